@@ -1,0 +1,80 @@
+"""Helpers shared by the pipeline scripts: errors, YAML/JSON I/O, atomic writes."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class PipelineError(Exception):
+    """A build step failed because of its input; the message names the culprit."""
+
+
+class _StringDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text.
+
+    PyYAML's YAML 1.1 resolver turns `2024-12-26` into a `datetime.date`, which is
+    neither JSON nor what TMDB sent: recorded examples must stay byte-for-byte strings.
+    """
+
+
+_StringDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def dump_json(data: Any) -> str:
+    """Stable JSON text: the same document always gives the same bytes."""
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically, and only when the bytes differ, so make sees no false change."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return True
+
+
+def write_json(path: Path, data: Any) -> bool:
+    return write_if_changed(path, dump_json(data).encode())
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PipelineError(f"{path}: missing (run the previous build step first)") from exc
+
+
+def run_main(main: Callable[[list[str]], int | None]) -> None:
+    """Run a script's main; a PipelineError becomes one clear line and exit status 1."""
+    try:
+        sys.exit(main(sys.argv[1:]) or 0)
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
