@@ -14,6 +14,8 @@ from scripts.overlay import apply_overlay
 
 
 def overlay_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():  # git keeps no empty folder: a fresh clone without overlays has none
+        return []
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
 
 

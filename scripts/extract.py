@@ -2,9 +2,9 @@
 
 usage: python -m scripts.extract --lock openapi/pages.lock --cache build/pages --out build/spec/extracted.json
 
-Output: a JSON list of {"page", "operation", "document"} in lock order. A page without a
-fence is skipped (reported); broken YAML or a fence that names another operation than
-its document holds is an error naming the page (and line).
+Output: a JSON list of {"page", "operation", "document"} in lock order. Only API pages
+are pinned, so a pinned page without a fence, broken YAML, or a fence that names another
+operation than the pin or its document is an error naming the page (and line).
 """
 from __future__ import annotations
 
@@ -25,18 +25,17 @@ def extract_page(page: str, text: str) -> dict[str, Any] | None:
     return {"page": page, "operation": fence.operation, "document": parse_fence(page, fence)}
 
 
-def extract(pins: list[Pin], cache: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    extracted, skipped = [], []
+def extract(pins: list[Pin], cache: Path) -> list[dict[str, Any]]:
+    extracted = []
     for pin in pins:
         text = cache_file(cache, pin).read_text(encoding="utf-8")
         item = extract_page(pin.page, text)
-        if item is None:
-            skipped.append(pin.page)
-            continue
+        if item is None:  # a pinned page documents an operation: losing its fence must not drop it
+            raise PipelineError(f"{pin.page}: pinned as {pin.operation} but the page has no OpenAPI fence")
         if item["operation"] != pin.operation:
             raise PipelineError(f"{pin.page}: pinned as {pin.operation} but its fence says {item['operation']}")
         extracted.append(item)
-    return extracted, skipped
+    return extracted
 
 
 def main(argv: list[str]) -> None:
@@ -45,10 +44,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    extracted, skipped = extract(read_lock(args.lock), args.cache)
+    extracted = extract(read_lock(args.lock), args.cache)
     write_json(args.out, extracted)
-    for page in skipped:
-        print(f"extract: skipped {page} (no OpenAPI fence)")
     print(f"extract: {len(extracted)} operation documents -> {args.out}")
 
 

@@ -57,7 +57,9 @@ def run_generator(spec: Path, config: Path, templates: Path | None, workdir: Pat
     log = (result.stdout + result.stderr).strip()
     noise = [line for line in log.splitlines() if _WARNING.search(line)]
     if result.returncode != 0 or noise or not (out / "__init__.py").exists():
-        raise PipelineError(f"openapi-python-client failed on {spec} (exit {result.returncode}):\n{log[-4000:]}")
+        raise PipelineError(
+            f"openapi-python-client failed on {spec} with {config} (exit {result.returncode}):\n{log[-4000:]}"
+        )
     return out
 
 

@@ -1,0 +1,114 @@
+"""scripts/generate.py: a warning-free generator run replaces generated/, anything else leaves it alone."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.common import PipelineError, read_json, sha256_bytes, write_json
+from scripts.generate import build_info, main, read_version, swap_into_place
+from scripts.merge import merge
+from tests.pipeline.tiny import document, operation, path_parameter
+from tests.pipeline.trees import tree_hash
+
+CONFIG = Path("generator/config.yaml")
+
+
+def tiny_spec() -> dict[str, Any]:
+    return merge([
+        {"page": "/m.md", "operation": "GET /3/movie/{movie_id}",
+         "document": document("GET", "/3/movie/{movie_id}", operation("details", "MOVIES", "Details"),
+                              path_parameters=[path_parameter("movie_id")])},
+        {"page": "/l.md", "operation": "GET /4/list/{list_id}",
+         "document": document("GET", "/4/list/{list_id}", operation("details", "LISTS", "Details"), version="v4",
+                              path_parameters=[path_parameter("list_id")])},
+    ])  # fmt: skip
+
+
+def generate(tmp: Path, spec: dict[str, Any], config: Path = CONFIG) -> None:
+    write_json(tmp / "openapi.json", spec)
+    (tmp / "VERSION").write_text("1.2.3\n", encoding="utf-8")
+    main(["--spec", str(tmp / "openapi.json"), "--config", str(config), "--templates", str(tmp / "no-templates"),
+          "--version-file", str(tmp / "VERSION"), "--out", str(tmp / "generated")])  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("generate")
+    generate(tmp, tiny_spec())
+    return tmp
+
+
+def test_tiny_spec_generates_a_package_with_build_info(generated: Path) -> None:
+    package = generated / "generated" / "tmdb_generated"
+    assert sorted(p.relative_to(package / "api").as_posix() for p in (package / "api").rglob("*_details.py")) == [
+        "movies/movies_details.py", "v4_lists/v_4_lists_details.py",
+    ]  # fmt: skip
+    info = (package / "_build_info.py").read_text(encoding="utf-8")
+    assert '__version__ = "1.2.3"' in info
+    assert f'SPEC_SHA256 = "{sha256_bytes((generated / "openapi.json").read_bytes())}"' in info
+    assert (package / "py.typed").exists()
+    assert [p.name for p in generated.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+
+def _assert_fails_and_keeps(generated: Path, spec: dict[str, Any], config: Path, message: str) -> None:
+    before = tree_hash(generated / "generated")
+    saved_spec = (generated / "openapi.json").read_bytes()
+    try:
+        with pytest.raises(PipelineError, match=message):
+            generate(generated, spec, config)
+        assert tree_hash(generated / "generated") == before
+        assert [p.name for p in generated.iterdir() if p.name.startswith(".")] == []
+    finally:
+        (generated / "openapi.json").write_bytes(saved_spec)
+
+
+def test_generator_warning_fails_and_leaves_the_previous_package(generated: Path) -> None:
+    spec = copy.deepcopy(tiny_spec())
+    spec["paths"]["/3/movie/{movie_id}"]["get"]["requestBody"] = {
+        "content": {"application/xml": {"schema": {"type": "string"}}}
+    }
+    _assert_fails_and_keeps(
+        generated, spec, CONFIG,
+        r"(?s)openapi-python-client failed on .*openapi\.json.*WARNING parsing GET /3/movie/\{movie_id\}.*"
+        r"Unsupported content type application/xml",
+    )  # fmt: skip
+
+
+def test_generator_failure_fails_and_leaves_the_previous_package(generated: Path) -> None:
+    _assert_fails_and_keeps(generated, {"openapi": "3.0.3"}, CONFIG, r"(?s)failed on .*Failed to parse OpenAPI document")
+
+
+def test_bad_generator_config_is_named(generated: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(CONFIG.read_text(encoding="utf-8") + "class_overrides: 5\n", encoding="utf-8")
+    _assert_fails_and_keeps(generated, read_json(generated / "openapi.json"), config,
+                            rf"(?s)with {config} \(exit 2\).*Unable to parse config")  # fmt: skip
+
+
+def test_version_must_be_semantic(tmp_path: Path) -> None:
+    (tmp_path / "VERSION").write_text("1.2.3\n", encoding="utf-8")
+    assert read_version(tmp_path / "VERSION") == "1.2.3"
+    (tmp_path / "VERSION").write_text("v1.2\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match=r"VERSION: expected a semantic version like 1\.2\.3, got 'v1\.2'"):
+        read_version(tmp_path / "VERSION")
+
+
+def test_build_info_is_importable_python() -> None:
+    namespace: dict[str, Any] = {}
+    exec(build_info("1.0.0", "ab" * 32, "9.9.9"), namespace)  # noqa: S102 - our own generated text
+    assert (namespace["__version__"], namespace["SPEC_SHA256"]) == ("1.0.0", "ab" * 32)
+    assert namespace["GENERATOR"] == "openapi-python-client 9.9.9"
+
+
+def test_swap_replaces_the_target_and_leaves_no_old_copy(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "f").write_text("new", encoding="utf-8")
+    swap_into_place(tmp_path / "new", tmp_path / "out")  # no previous target
+    (tmp_path / "newer").mkdir()
+    (tmp_path / "newer" / "g").write_text("newer", encoding="utf-8")
+    swap_into_place(tmp_path / "newer", tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["g"]

@@ -1,0 +1,44 @@
+"""scripts/validate.py: only a valid OpenAPI 3.0 document becomes the final spec."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.common import PipelineError, read_json, write_json
+from scripts.validate import main, validation_errors
+from tests.pipeline.tiny import document, operation
+
+
+def _spec() -> dict:
+    return document("GET", "/3/movie/{movie_id}", operation("movies_details", "MOVIES", "Details"))
+
+
+def test_valid_document_is_written_as_the_final_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = _spec()
+    spec["paths"]["/3/movie/{movie_id}"]["get"]["parameters"] = [
+        {"name": "movie_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    ]
+    write_json(tmp_path / "overlaid.json", spec)
+    main(["--in", str(tmp_path / "overlaid.json"), "--out", str(tmp_path / "openapi.json")])
+    assert read_json(tmp_path / "openapi.json") == spec
+    assert "is valid OpenAPI 3.0.3" in capsys.readouterr().out
+
+
+def test_invalid_document_names_the_file_and_where_it_is_wrong(tmp_path: Path) -> None:
+    spec = _spec()  # a path template whose parameter is never declared, and a response without a description
+    del spec["paths"]["/3/movie/{movie_id}"]["get"]["responses"]["200"]["description"]
+    write_json(tmp_path / "overlaid.json", spec)
+    with pytest.raises(PipelineError) as error:
+        main(["--in", str(tmp_path / "overlaid.json"), "--out", str(tmp_path / "openapi.json")])
+    message = str(error.value)
+    assert message.startswith(f"{tmp_path / 'overlaid.json'}: not a valid OpenAPI 3.0 document:")
+    assert "paths//3/movie/{movie_id}/get/responses/200: {'content': " in message
+    assert "(root): Path parameter 'movie_id' for 'get' operation in '/3/movie/{movie_id}' was not resolved" in message
+    assert not (tmp_path / "openapi.json").exists()
+
+
+def test_error_list_is_bounded() -> None:
+    spec = _spec()
+    spec["paths"] = {f"/3/x{i}": {"get": {"responses": {"200": {}}}} for i in range(30)}
+    assert len(validation_errors(spec, limit=5)) == 5
