@@ -66,7 +66,7 @@ $(SPEC)/overlaid.json: $(SPEC)/merged.json $(OVERLAYS) scripts/apply_overlays.py
 	touch $@
 
 $(SPEC)/openapi.json: $(SPEC)/overlaid.json scripts/validate.py $(COMMON)
-	$(PY) -m scripts.validate --in $< --out $@
+	$(PY) -m scripts.validate --in $< --out $@ --merged $(SPEC)/merged.json --overlays overlays
 	touch $@
 
 $(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,6 +20,13 @@ def overlay_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
 
 
+def read_overlay(path: Path) -> Any:
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PipelineError(f"{path}: YAML does not parse: {exc}") from exc
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--in", dest="source", type=Path, required=True)
@@ -27,10 +35,7 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     document = read_json(args.source)
     for path in overlay_files(args.overlays):
-        try:
-            overlay = load_yaml(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise PipelineError(f"{path}: YAML does not parse: {exc}") from exc
+        overlay = read_overlay(path)
         document, touched = apply_overlay(document, overlay, str(path))
         print(f"overlay: {path.name}: {len(overlay['actions'])} actions, {touched} nodes")
     write_json(args.out, document)

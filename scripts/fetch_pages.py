@@ -2,10 +2,12 @@
 
 usage: python -m scripts.fetch_pages --source DOCS_SOURCE --lock openapi/pages.lock --cache build/pages
 
-A cached page that no longer matches its pin, or a source page whose bytes differ from
-the pin, stops the build naming the page and both hashes. A local source is always
-re-read (it is cheap, and a changed source page must not hide behind a good cache);
-a remote one is fetched only for pages missing from the cache.
+A cached page that no longer matches the pin it was cached under, or a source page whose
+bytes differ from the pin, stops the build naming the page and both hashes. A page whose
+pin changed since it was cached (`make update-spec`, or a pulled lock) is stale, not
+tampered: it is fetched again. A local source is always re-read (it is cheap, and a
+changed source page must not hide behind a good cache); a remote one is fetched only for
+pages missing from the cache or stale.
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import argparse
 from pathlib import Path
 
 from scripts.common import PipelineError, run_main, sha256_bytes, write_if_changed
-from scripts.sources import DocsSource, Pin, read_lock
+from scripts.sources import DocsSource, Pin, format_lock, read_lock
+
+CACHE_PINS = ".pins"  # the pins the cache was last verified against, in the lock's format
 
 
 def cache_file(cache: Path, pin: Pin) -> Path:
@@ -31,14 +35,16 @@ def check_pin(pin: Pin, data: bytes, where: str) -> None:
 
 def fetch(source: DocsSource, pins: list[Pin], cache: Path) -> int:
     """Return how many cached pages were (re)written."""
+    manifest = cache / CACHE_PINS
+    cached_under = {p.page: p.sha256 for p in read_lock(manifest)} if manifest.exists() else {}
     for pin in pins:  # the cache first: a tampered cached page is named as such
         cached = cache_file(cache, pin)
-        if cached.exists():
+        if cached.exists() and cached_under.get(pin.page) == pin.sha256:
             check_pin(pin, cached.read_bytes(), f"cached page {cached}")
     written = 0
     for pin in pins:
         cached = cache_file(cache, pin)
-        if source.is_remote and cached.exists():
+        if source.is_remote and cached.exists() and sha256_bytes(cached.read_bytes()) == pin.sha256:
             continue
         data = source.read(pin.page)
         check_pin(pin, data, f"page {pin.page} from {source}")
@@ -46,6 +52,7 @@ def fetch(source: DocsSource, pins: list[Pin], cache: Path) -> int:
     stale = {p for p in cache.rglob("*.md")} - {cache_file(cache, pin) for pin in pins} if cache.exists() else set()
     for path in stale:  # pages no longer pinned must not linger and be read by later steps
         path.unlink()
+    write_if_changed(manifest, format_lock(pins).encode())
     return written
 
 

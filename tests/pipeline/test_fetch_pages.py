@@ -91,3 +91,31 @@ def test_main_reports_verified_and_written_pages(
 ) -> None:
     main(["--source", str(tiny_docs), "--lock", str(tiny_lock), "--cache", str(tmp_path / "cache")])
     assert "4 pinned pages verified, 4 written" in capsys.readouterr().out
+
+
+def _repinned(pins: list[Pin], page: str, data: bytes) -> list[Pin]:
+    return [Pin(p.page, p.method, p.path, sha256_bytes(data)) if p.page == page else p for p in pins]
+
+
+def test_page_repinned_since_it_was_cached_is_fetched_again_not_called_tampered(
+    tiny_docs: Path, tiny_pins: list[Pin], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    fetch(DocsSource(str(tiny_docs)), tiny_pins, cache)
+    source_page = tiny_docs / MOVIE_PAGE.lstrip("/")
+    source_page.write_bytes(source_page.read_bytes() + b"\nupdated upstream\n")
+    assert fetch(DocsSource(str(tiny_docs)), _repinned(tiny_pins, MOVIE_PAGE, source_page.read_bytes()), cache) == 1
+    assert (cache / MOVIE_PAGE.lstrip("/")).read_bytes() == source_page.read_bytes()
+
+
+def test_remote_source_refetches_a_repinned_page(
+    httpserver_ipv4: HTTPServer, tiny_docs: Path, tiny_pins: list[Pin], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    fetch(DocsSource(str(tiny_docs)), tiny_pins, cache)
+    source_page = tiny_docs / GENRES_PAGE.lstrip("/")
+    source_page.write_bytes(b"the page as it is now")
+    _serve(httpserver_ipv4, tiny_docs, tiny_pins)
+    pins = _repinned(tiny_pins, GENRES_PAGE, b"the page as it is now")
+    assert fetch(DocsSource(httpserver_ipv4.url_for("/")), pins, cache) == 1
+    assert [request.path for request, _ in httpserver_ipv4.log] == [GENRES_PAGE]

@@ -1,0 +1,55 @@
+"""Issue 2's make properties, on the tiny project: no-op rebuilds, minimal reruns, clean, DOCS_SOURCE."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from tests.pipeline.project import DOCS, make
+from tests.pipeline.tiny import MOVIE_PAGE, tiny_pages
+
+ALL_STEPS = ["fetch_pages", "extract", "merge", "apply_overlays", "validate", "generate", "package"]
+
+
+def test_full_build_from_the_tiny_docs_source(built_project: Path) -> None:
+    package = built_project / "generated" / "tmdb_generated"
+    endpoints = sorted(p.name for p in (package / "api").rglob("*.py") if p.name != "__init__.py")
+    assert len(endpoints) == len(tiny_pages()) - 1 == 4  # the guide page documents no operation
+    assert (built_project / "build" / "docs-source.txt").read_text(encoding="utf-8") == f"{DOCS}\n"
+    assert len(list((built_project / "dist").glob("tmdb_sdk_internal-*.whl"))) == 1
+    lock = (built_project / "openapi" / "pages.lock").read_text(encoding="utf-8")
+    assert MOVIE_PAGE in lock and "getting-started" not in lock
+
+
+def test_second_make_does_no_work(project: Path) -> None:
+    run = make(project)
+    assert run.returncode == 0 and run.steps == [], run.output
+
+
+def test_overlay_change_reruns_only_the_overlay_step_and_after(project: Path) -> None:
+    overlay = project / "overlays" / "10-tiny.yaml"
+    overlay.write_text(overlay.read_text(encoding="utf-8").replace("official", "official TMDB"), encoding="utf-8")
+    run = make(project)
+    assert run.returncode == 0, run.output
+    assert run.steps == ["apply_overlays", "validate", "generate", "package"]
+    assert "The official TMDB movie genres." in (project / "build" / "spec" / "openapi.json").read_text()
+    assert make(project).steps == []
+
+
+def test_make_clean_removes_every_build_output(project: Path) -> None:
+    run = make(project, "clean")
+    assert run.returncode == 0, run.output
+    assert [name for name in ("build", "generated", "dist") if (project / name).exists()] == []
+    assert (project / DOCS / "llms.txt").exists() and (project / "openapi" / "pages.lock").exists()
+
+
+def test_a_url_docs_source_fetches_only_pages_missing_from_the_cache(project: Path, httpserver_ipv4: HTTPServer) -> None:
+    for page in tiny_pages():
+        httpserver_ipv4.expect_request(page).respond_with_data((project / DOCS / page.lstrip("/")).read_bytes())
+    (project / "build" / "pages" / MOVIE_PAGE.lstrip("/")).unlink()
+    url = httpserver_ipv4.url_for("/").rstrip("/")
+    run = make(project, "build/spec/extracted.json", docs=url)
+    assert run.returncode == 0, run.output
+    assert run.steps == ["fetch_pages", "extract"]  # a new source re-verifies the pages
+    assert [request.path for request, _ in httpserver_ipv4.log] == [MOVIE_PAGE]
+    assert (project / "build" / "docs-source.txt").read_text(encoding="utf-8") == f"{url}\n"
