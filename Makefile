@@ -33,7 +33,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATES := $(shell find generator/templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv update-spec test clean clean-cache lock FORCE
+.PHONY: all venv update-spec test clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -44,10 +44,10 @@ $(VENV_STAMP): requirements/tools.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/tools.lock
 	touch $@
 
-# Records the docs source, rewritten only when it changes, so switching sources re-verifies.
-$(BUILD)/docs-source.txt: FORCE
-	@mkdir -p $(@D)
-	@[ "$$(cat $@ 2>/dev/null)" = '$(DOCS_SOURCE)' ] || echo '$(DOCS_SOURCE)' > $@
+# Records the docs source, rewritten (as the Makefile is read) only when it changes, so that
+# switching sources re-verifies the pages while `make -q` and `make -n` still tell the truth.
+$(shell mkdir -p $(BUILD); [ "$$(cat $(BUILD)/docs-source.txt 2>/dev/null)" = '$(DOCS_SOURCE)' ] \
+    || echo '$(DOCS_SOURCE)' > $(BUILD)/docs-source.txt)
 
 $(PAGES_STAMP): $(LOCK) $(BUILD)/docs-source.txt $(SOURCE_PAGES) $(CACHED_PAGES) scripts/fetch_pages.py scripts/sources.py $(COMMON) | $(VENV_STAMP)
 	$(PY) -m scripts.fetch_pages --source '$(DOCS_SOURCE)' --lock $(LOCK) --cache $(BUILD)/pages
@@ -94,5 +94,3 @@ clean:
 
 clean-cache:
 	rm -rf $(BUILD)/pages
-
-FORCE:

@@ -1,4 +1,5 @@
 """Fixtures for the pipeline tests: a tiny docs folder, its lock, and helpers to edit them."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ pyproject) with the tiny docs in `tinydocs/`, its own pins and its own overlays,
 the test run's virtual environment through `make VENV=...`, so a full `make` takes
 seconds and never touches the real build outputs.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """scripts/pages.py and scripts/extract.py: the one OpenAPI document of each page."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """scripts/fetch_pages.py: pages come into the cache only when they match their pins."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """scripts/generate.py: a warning-free generator run replaces generated/, anything else leaves it alone."""
+
 from __future__ import annotations
 
 import copy
@@ -78,7 +79,9 @@ def test_generator_warning_fails_and_leaves_the_previous_package(generated: Path
 
 
 def test_generator_failure_fails_and_leaves_the_previous_package(generated: Path) -> None:
-    _assert_fails_and_keeps(generated, {"openapi": "3.0.3"}, CONFIG, r"(?s)failed on .*Failed to parse OpenAPI document")
+    _assert_fails_and_keeps(
+        generated, {"openapi": "3.0.3"}, CONFIG, r"(?s)failed on .*Failed to parse OpenAPI document"
+    )
 
 
 def test_bad_generator_config_is_named(generated: Path, tmp_path: Path) -> None:

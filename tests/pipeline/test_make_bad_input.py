@@ -1,6 +1,7 @@
 """Issue 8, the pipeline fed bad input: each case stops `make` with a non-zero status and a
 message naming the file (and the action or operation), and leaves generated/ and dist/
 byte-for-byte as they were."""
+
 from __future__ import annotations
 
 import re
@@ -95,7 +96,9 @@ def overlay_action_without_description(project: Path) -> str:
 
 
 def overlay_of_another_version(project: Path) -> str:
-    _overlay(project, "20-invalid.yaml", _overlay_action("$.info", "    update: {x-note: n}\n").replace("1.0.0", "2.0.0", 1))
+    _overlay(
+        project, "20-invalid.yaml", _overlay_action("$.info", "    update: {x-note: n}\n").replace("1.0.0", "2.0.0", 1)
+    )
     return r"overlays/20-invalid\.yaml: `overlay` must be a 1\.0\.x version, got '2\.0\.0'"
 
 

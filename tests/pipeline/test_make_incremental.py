@@ -1,4 +1,5 @@
 """Issue 2's make properties, on the tiny project: no-op rebuilds, minimal reruns, clean, DOCS_SOURCE."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,18 +23,31 @@ def test_full_build_from_the_tiny_docs_source(built_project: Path) -> None:
 
 
 def test_second_make_does_no_work(project: Path) -> None:
+    assert make(project, "-q").returncode == 0  # make itself finds every target up to date
     run = make(project)
     assert run.returncode == 0 and run.steps == [], run.output
 
 
-def test_overlay_change_reruns_only_the_overlay_step_and_after(project: Path) -> None:
+def _edit_overlay(project: Path) -> None:
     overlay = project / "overlays" / "10-tiny.yaml"
     overlay.write_text(overlay.read_text(encoding="utf-8").replace("official", "official TMDB"), encoding="utf-8")
+
+
+def test_overlay_change_reruns_only_the_overlay_step_and_after(project: Path) -> None:
+    _edit_overlay(project)
+    expected = ["apply_overlays", "validate", "generate", "package"]
+    assert make(project, "-n").steps == expected  # the dry run tells the truth
     run = make(project)
     assert run.returncode == 0, run.output
-    assert run.steps == ["apply_overlays", "validate", "generate", "package"]
+    assert run.steps == expected
     assert "The official TMDB movie genres." in (project / "build" / "spec" / "openapi.json").read_text()
     assert make(project).steps == []
+
+
+def test_page_change_reruns_from_the_fetch_step(project: Path) -> None:
+    assert make(project, "-n", docs="elsewhere").steps == ALL_STEPS  # another source re-verifies everything
+    (project / "build" / "pages" / MOVIE_PAGE.lstrip("/")).touch()
+    assert make(project, "-n").steps == ALL_STEPS
 
 
 def test_make_clean_removes_every_build_output(project: Path) -> None:
@@ -43,7 +57,9 @@ def test_make_clean_removes_every_build_output(project: Path) -> None:
     assert (project / DOCS / "llms.txt").exists() and (project / "openapi" / "pages.lock").exists()
 
 
-def test_a_url_docs_source_fetches_only_pages_missing_from_the_cache(project: Path, httpserver_ipv4: HTTPServer) -> None:
+def test_a_url_docs_source_fetches_only_pages_missing_from_the_cache(
+    project: Path, httpserver_ipv4: HTTPServer
+) -> None:
     for page in tiny_pages():
         httpserver_ipv4.expect_request(page).respond_with_data((project / DOCS / page.lstrip("/")).read_bytes())
     (project / "build" / "pages" / MOVIE_PAGE.lstrip("/")).unlink()

@@ -1,4 +1,5 @@
 """scripts/merge.py: per-page documents into one OpenAPI 3.0.3 document, nothing lost silently."""
+
 from __future__ import annotations
 
 import copy
@@ -137,7 +138,7 @@ def test_v3_and_v4_security_differing_is_pushed_down_to_their_operations() -> No
     items = _tiny_extracted()
     items[3]["document"]["security"] = [{"v4Bearer": []}]
     items[3]["document"]["components"]["securitySchemes"]["v4Bearer"] = {"type": "http", "scheme": "bearer"}
-    own = [{"apiKeyAuth": []}]
+    own: list[dict[str, list[str]]] = [{"apiKeyAuth": []}]
     _op(items[0]["document"], "/3/genre/movie/list")["security"] = own
     merged = merge(items)
     assert "security" not in merged
@@ -157,7 +158,9 @@ def test_unknown_top_level_field_is_an_error_not_dropped() -> None:
     items = _tiny_extracted()
     for item in items[:3]:
         item["document"]["externalDocs"] = {"url": "https://docs.test"}
-    with pytest.raises(PipelineError, match=r"v3 pages carry top-level fields the merge does not know: \['externalDocs'\]"):
+    with pytest.raises(
+        PipelineError, match=r"v3 pages carry top-level fields the merge does not know: \['externalDocs'\]"
+    ):
         merge(items)
 
 

@@ -1,4 +1,5 @@
 """scripts/overlay.py and scripts/apply_overlays.py: OpenAPI Overlay 1.0 on tiny documents."""
+
 from __future__ import annotations
 
 import copy
@@ -36,7 +37,7 @@ DOC: dict[str, Any] = {
 }
 
 
-def overlay(*actions: dict[str, Any]) -> dict[str, Any]:
+def overlay(*actions: Any) -> dict[str, Any]:
     return {"overlay": "1.0.0", "info": {"title": "test", "version": "1"}, "actions": list(actions)}
 
 
@@ -193,5 +194,7 @@ def test_apply_overlays_names_a_file_whose_yaml_does_not_parse(tmp_path: Path) -
 
 def test_apply_overlays_without_an_overlays_folder_copies_the_document(tmp_path: Path) -> None:
     write_json(tmp_path / "merged.json", DOC)
-    main(["--in", str(tmp_path / "merged.json"), "--overlays", str(tmp_path / "none"), "--out", str(tmp_path / "o.json")])
+    main(
+        ["--in", str(tmp_path / "merged.json"), "--overlays", str(tmp_path / "none"), "--out", str(tmp_path / "o.json")]
+    )
     assert read_json(tmp_path / "o.json") == DOC

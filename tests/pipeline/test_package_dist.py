@@ -1,4 +1,5 @@
 """scripts/package.py: dist/ is replaced only by a complete build."""
+
 from __future__ import annotations
 
 import zipfile

@@ -1,4 +1,5 @@
 """scripts/sources.py: llms.txt parsing, the lock file, and reading pages from a folder or a URL."""
+
 from __future__ import annotations
 
 import subprocess
@@ -50,7 +51,7 @@ def test_lock_round_trips_sorted_by_page(tmp_path: Path) -> None:
 def test_malformed_lock_line_is_named_by_file_and_line(tmp_path: Path, line: str) -> None:
     lock = tmp_path / "pages.lock"
     lock.write_text(f"{LOCK_HEADER}GET\t/3/ok\t/ok.md\t{SHA_A}\n{line}\n", encoding="utf-8")
-    with pytest.raises(PipelineError, match=rf"pages\.lock:3: expected METHOD, PATH, PAGE, SHA256"):
+    with pytest.raises(PipelineError, match=r"pages\.lock:3: expected METHOD, PATH, PAGE, SHA256"):
         read_lock(lock)
 
 

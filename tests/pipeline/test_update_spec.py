@@ -1,4 +1,5 @@
 """scripts/update_spec.py: re-pinning from llms.txt and the report of what changed."""
+
 from __future__ import annotations
 
 from pathlib import Path

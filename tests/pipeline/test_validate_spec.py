@@ -1,4 +1,5 @@
 """scripts/validate.py: only a valid OpenAPI 3.0 document becomes the final spec."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -58,9 +59,7 @@ def test_invalid_result_names_the_overlay_that_made_it_invalid(tmp_path: Path, b
     merged["paths"]["/3/movie/{movie_id}"]["get"]["parameters"] = [
         {"name": "movie_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     ]
-    overlays = [
-        _overlay_file(tmp_path / f"{i}0-fine.yaml", "$.info", f"update: {{x-step: {i}}}") for i in range(4)
-    ]
+    overlays = [_overlay_file(tmp_path / f"{i}0-fine.yaml", "$.info", f"update: {{x-step: {i}}}") for i in range(4)]
     _overlay_file(overlays[breaking], "$.paths['/3/movie/{movie_id}'].get.responses", "remove: true")
     broken = merged
     for path in overlays:

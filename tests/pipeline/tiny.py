@@ -3,6 +3,7 @@
 A page mimics the docs site's markdown: a short header, then the operation's whole
 OpenAPI document in a ````yaml METHOD PATH fence. The content is written for these tests.
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,7 +14,7 @@ import yaml
 
 SITE = "https://ileolami.mintlify.site"
 SERVERS = [{"url": "https://api.themoviedb.org"}]
-BEARER = {"bearerAuth": []}
+BEARER: dict[str, list[str]] = {"bearerAuth": []}
 COMPONENTS = {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}
 HEADERS: dict[str, dict[str, Any]] = {
     "v3": {

@@ -1,4 +1,5 @@
 """Fingerprints of folders, to prove a failed step left its outputs byte-for-byte as they were."""
+
 from __future__ import annotations
 
 import hashlib
