@@ -44,10 +44,14 @@ $(VENV_STAMP): requirements/tools.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/tools.lock
 	touch $@
 
-# Records the docs source, rewritten (as the Makefile is read) only when it changes, so that
-# switching sources re-verifies the pages while `make -q` and `make -n` still tell the truth.
-$(shell mkdir -p $(BUILD); [ "$$(cat $(BUILD)/docs-source.txt 2>/dev/null)" = '$(DOCS_SOURCE)' ] \
-    || echo '$(DOCS_SOURCE)' > $(BUILD)/docs-source.txt)
+# $(call record,FILE,VALUE) rewrites FILE, as the Makefile is read, only when VALUE changed.
+# A target depending on FILE then reruns when a setting changes or an input file is deleted
+# (which make alone cannot see), while `make -q` and `make -n` still tell the truth.
+record = $(shell mkdir -p $(dir $(1)); [ -f $(1) ] && [ "$$(cat $(1))" = '$(2)' ] || echo '$(2)' > $(1))
+$(call record,$(BUILD)/docs-source.txt,$(DOCS_SOURCE))
+$(call record,$(BUILD)/overlays.txt,$(OVERLAYS))
+$(call record,$(BUILD)/templates.txt,$(TEMPLATES))
+$(call record,$(BUILD)/runtime.txt,$(RUNTIME_SOURCES))
 
 $(PAGES_STAMP): $(LOCK) $(BUILD)/docs-source.txt $(SOURCE_PAGES) $(CACHED_PAGES) scripts/fetch_pages.py scripts/sources.py $(COMMON) | $(VENV_STAMP)
 	$(PY) -m scripts.fetch_pages --source '$(DOCS_SOURCE)' --lock $(LOCK) --cache $(BUILD)/pages
@@ -61,7 +65,7 @@ $(SPEC)/merged.json: $(SPEC)/extracted.json scripts/merge.py $(COMMON)
 	$(PY) -m scripts.merge --in $< --out $@
 	touch $@
 
-$(SPEC)/overlaid.json: $(SPEC)/merged.json $(OVERLAYS) scripts/apply_overlays.py scripts/overlay.py $(COMMON)
+$(SPEC)/overlaid.json: $(SPEC)/merged.json $(BUILD)/overlays.txt $(OVERLAYS) scripts/apply_overlays.py scripts/overlay.py $(COMMON)
 	$(PY) -m scripts.apply_overlays --in $< --overlays overlays --out $@
 	touch $@
 
@@ -69,11 +73,11 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json scripts/validate.py $(COMMON)
 	$(PY) -m scripts.validate --in $< --out $@ --merged $(SPEC)/merged.json --overlays overlays
 	touch $@
 
-$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON)
+$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON)
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml --templates generator/templates \
 	    --version-file $(VERSION_FILE) --out generated
 
-$(DIST_STAMP): $(BUILD_INFO) $(RUNTIME_SOURCES) pyproject.toml README.md scripts/package.py $(COMMON)
+$(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md scripts/package.py $(COMMON)
 	$(PY) -m scripts.package --out dist
 
 # Re-read llms.txt and every page from DOCS_SOURCE, rewrite the pins, report what changed.

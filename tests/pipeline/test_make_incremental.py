@@ -8,6 +8,7 @@ from pytest_httpserver import HTTPServer
 
 from tests.pipeline.project import DOCS, make
 from tests.pipeline.tiny import MOVIE_PAGE, tiny_pages
+from tests.pipeline.trees import tree_hash
 
 ALL_STEPS = ["fetch_pages", "extract", "merge", "apply_overlays", "validate", "generate", "package"]
 
@@ -69,3 +70,28 @@ def test_a_url_docs_source_fetches_only_pages_missing_from_the_cache(
     assert run.steps == ["fetch_pages", "extract"]  # a new source re-verifies the pages
     assert [request.path for request, _ in httpserver_ipv4.log] == [MOVIE_PAGE]
     assert (project / "build" / "docs-source.txt").read_text(encoding="utf-8") == f"{url}\n"
+
+
+def test_removing_a_bad_overlay_rebuilds_the_same_outputs_as_before(project: Path) -> None:
+    before = {name: tree_hash(project / name) for name in ("generated", "dist")}
+    bad = project / "overlays" / "20-breaks.yaml"
+    bad.write_text(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
+        "  - target: $.paths['/3/genre/movie/list'].get.responses\n    description: break it\n    remove: true\n",
+        encoding="utf-8",
+    )
+    assert make(project).returncode != 0
+    bad.unlink()  # make alone cannot see a deleted prerequisite: the recorded overlay list does
+    run = make(project)
+    assert run.returncode == 0, run.output
+    assert run.steps == ["apply_overlays", "validate", "generate", "package"]
+    assert {name: tree_hash(project / name) for name in ("generated", "dist")} == before  # reproducible, too
+
+
+def test_deleting_a_runtime_module_repackages(project: Path) -> None:
+    module = project / "runtime" / "tmdb_sdk" / "extra_for_test.py"
+    module.write_text("VALUE = 1\n", encoding="utf-8")
+    assert make(project, "-n").steps == ["package"]
+    assert make(project).returncode == 0
+    module.unlink()
+    assert make(project, "-n").steps == ["package"]
