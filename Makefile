@@ -49,11 +49,12 @@ $(VENV_STAMP): requirements/tools.lock
 # (which make alone cannot see), while `make -q` and `make -n` still tell the truth.
 record = $(shell mkdir -p $(dir $(1)); [ -f $(1) ] && [ "$$(cat $(1))" = '$(2)' ] || echo '$(2)' > $(1))
 $(call record,$(BUILD)/docs-source.txt,$(DOCS_SOURCE))
+$(call record,$(BUILD)/source-pages.txt,$(SOURCE_PAGES))
 $(call record,$(BUILD)/overlays.txt,$(OVERLAYS))
 $(call record,$(BUILD)/templates.txt,$(TEMPLATES))
 $(call record,$(BUILD)/runtime.txt,$(RUNTIME_SOURCES))
 
-$(PAGES_STAMP): $(LOCK) $(BUILD)/docs-source.txt $(SOURCE_PAGES) $(CACHED_PAGES) scripts/fetch_pages.py scripts/sources.py $(COMMON) | $(VENV_STAMP)
+$(PAGES_STAMP): $(LOCK) $(BUILD)/docs-source.txt $(BUILD)/source-pages.txt $(SOURCE_PAGES) $(CACHED_PAGES) scripts/fetch_pages.py scripts/sources.py $(COMMON) | $(VENV_STAMP)
 	$(PY) -m scripts.fetch_pages --source '$(DOCS_SOURCE)' --lock $(LOCK) --cache $(BUILD)/pages
 	touch $@
 

@@ -144,12 +144,44 @@ def package_build_fails(project: Path) -> str:
     return r"(?s)building the wheel failed:.*project\.name"
 
 
+def pinned_page_missing_from_the_source(project: Path) -> str:
+    _docs_page(project, MOVIE_PAGE).unlink()
+    return rf"{MOVIE_PAGE}: cannot read {DOCS}{MOVIE_PAGE}: No such file or directory"
+
+
+def lock_line_malformed(project: Path) -> str:
+    with (project / LOCK).open("a", encoding="utf-8") as lock:
+        lock.write("GET /3/movie/{movie_id} /api-reference/movies/details.md\n")
+    return rf"openapi/pages\.lock:{len((project / LOCK).read_text().splitlines())}: expected METHOD, PATH, PAGE, SHA256"
+
+
+def page_with_other_top_level_info(project: Path) -> str:
+    text = _docs_page(project, MOVIE_PAGE).read_text(encoding="utf-8")
+    _edit_page(project, MOVIE_PAGE, text.replace("  title: Tiny TMDB\n", "  title: Tiny TMDB, revised\n", 1))
+    return rf"{MOVIE_PAGE}: top-level `info` differs from the one in /api-reference/\w+/\w+\.md"
+
+
+def page_with_conflicting_component(project: Path) -> str:
+    text = _docs_page(project, MOVIE_PAGE).read_text(encoding="utf-8")
+    _edit_page(
+        project, MOVIE_PAGE, text.replace("      scheme: bearer\n", "      scheme: bearer\n      bearerFormat: JWT\n")
+    )
+    return rf"{MOVIE_PAGE}: component securitySchemes/bearerAuth differs from the one in /api-reference/\w+/\w+\.md"
+
+
+def version_file_invalid(project: Path) -> str:
+    (project / "openapi" / "VERSION").write_text("next\n", encoding="utf-8")
+    return r"openapi/VERSION: expected a semantic version like 1\.2\.3, got 'next'"
+
+
 CASES: list[Callable[[Path], str]] = [
-    source_page_changed, cached_page_changed, page_without_fence, page_with_broken_yaml, fence_differs_from_document,
-    two_pages_for_one_operation, overlay_target_matches_nothing, overlay_action_without_description,
+    source_page_changed, cached_page_changed, pinned_page_missing_from_the_source, lock_line_malformed,
+    page_without_fence, page_with_broken_yaml, fence_differs_from_document,
+    two_pages_for_one_operation, page_with_other_top_level_info, page_with_conflicting_component,
+    overlay_target_matches_nothing, overlay_action_without_description,
     overlay_of_another_version, overlay_with_update_and_remove, overlay_with_invalid_jsonpath,
     overlay_yaml_does_not_parse, overlay_makes_the_spec_invalid, generator_warns, generator_config_broken,
-    package_build_fails,
+    version_file_invalid, package_build_fails,
 ]  # fmt: skip
 
 
