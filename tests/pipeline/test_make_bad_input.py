@@ -10,12 +10,28 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.conftest import repin
+from scripts.common import sha256_bytes
+from scripts.sources import read_lock
 from tests.pipeline.project import DOCS, make
 from tests.pipeline.tiny import GENRES_PAGE, MOVIE_PAGE, document, guide_page, operation, page, path_parameter
 from tests.pipeline.trees import tree_hash
 
 LOCK = Path("openapi/pages.lock")
+
+
+def repin(lock: Path, page: str, data: bytes) -> None:
+    """Rewrite the pin of `page` in `lock` to the sha256 of `data`, as an update-spec would."""
+    lines = []
+    for line in lock.read_text(encoding="utf-8").splitlines(keepends=True):
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) == 4 and fields[2] == page:
+            line = "\t".join([*fields[:3], sha256_bytes(data)]) + "\n"
+        lines.append(line)
+    lock.write_text("".join(lines), encoding="utf-8")
+
+
+def _pin_of(project: Path, page_path: str) -> str:
+    return next(p.sha256 for p in read_lock(project / LOCK) if p.page == page_path)
 
 
 def _docs_page(project: Path, page_path: str) -> Path:
@@ -43,13 +59,19 @@ def _overlay_action(target: str, body: str, description: str = "a test action") 
 def source_page_changed(project: Path) -> str:
     file = _docs_page(project, MOVIE_PAGE)
     file.write_bytes(file.read_bytes() + b"\n")
-    return rf"page {MOVIE_PAGE} from {DOCS}: sha256 [0-9a-f]{{64}} does not match the pin [0-9a-f]{{64}}"
+    return (
+        rf"page {MOVIE_PAGE} from {DOCS}: sha256 {sha256_bytes(file.read_bytes())} "
+        rf"does not match the pin {_pin_of(project, MOVIE_PAGE)} for GET /3/movie/\{{movie_id\}}"
+    )
 
 
 def cached_page_changed(project: Path) -> str:
     cached = project / "build" / "pages" / GENRES_PAGE.lstrip("/")
     cached.write_bytes(cached.read_bytes().replace(b"Movies List", b"Movies Lisp", 1))
-    return rf"cached page build/pages{GENRES_PAGE}: sha256 [0-9a-f]{{64}} does not match the pin [0-9a-f]{{64}}"
+    return (
+        rf"cached page build/pages{GENRES_PAGE}: sha256 {sha256_bytes(cached.read_bytes())} "
+        rf"does not match the pin {_pin_of(project, GENRES_PAGE)} for GET /3/genre/movie/list"
+    )
 
 
 def page_without_fence(project: Path) -> str:
