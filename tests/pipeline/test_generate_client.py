@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,18 @@ def test_swap_replaces_the_target_and_leaves_no_old_copy(tmp_path: Path) -> None
     swap_into_place(tmp_path / "newer", tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["g"]
+
+
+def test_a_warning_fails_the_run_even_when_the_generator_exits_0(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def quiet_success_with_a_warning(command: list[str], **_: Any) -> subprocess.CompletedProcess[str]:
+        out = Path(command[command.index("--output-path") + 1])
+        out.mkdir(parents=True)
+        (out / "__init__.py").write_text("", encoding="utf-8")
+        return subprocess.CompletedProcess(command, 0, stdout="Generating\nWarning: something was skipped\n", stderr="")
+
+    monkeypatch.setattr(subprocess, "run", quiet_success_with_a_warning)
+    _assert_fails_and_keeps(
+        generated, read_json(generated / "openapi.json"), CONFIG, r"(?s)\(exit 0\):.*Warning: something was skipped"
+    )
