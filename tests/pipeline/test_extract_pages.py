@@ -153,3 +153,9 @@ def test_page_whose_fence_names_another_operation_than_its_pin_is_an_error(tmp_p
     with pytest.raises(PipelineError, match=rf"{MOVIE_PAGE}: pinned as GET /3/movie/\{{movie_id\}} but its fence says "
                        r"GET /3/movie/\{id\}"):  # fmt: skip
         extract(pins, cache)
+
+
+def test_yaml_with_a_control_character_names_the_page() -> None:
+    text = page("Details", "GET", "/3/x", yaml_text="openapi: 3.0.3\ninfo:\n  title: bell \x07\n")
+    with pytest.raises(PipelineError, match=r"/api/p\.md:\d+: YAML does not parse: .*unacceptable character #x0007"):
+        extract_page("/api/p.md", text)

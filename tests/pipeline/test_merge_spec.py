@@ -176,3 +176,8 @@ def test_main_reads_extracted_and_writes_merged(tmp_path: Path, capsys: pytest.C
     main(["--in", str(tmp_path / "extracted.json"), "--out", str(tmp_path / "merged.json")])
     assert read_json(tmp_path / "merged.json") == merge(_tiny_extracted())
     assert "merge: 4 operations, 5 tags" in capsys.readouterr().out
+
+
+def test_missing_input_says_to_run_the_previous_step(tmp_path: Path) -> None:
+    with pytest.raises(PipelineError, match=r"extracted\.json: missing \(run the previous build step first\)"):
+        main(["--in", str(tmp_path / "extracted.json"), "--out", str(tmp_path / "merged.json")])

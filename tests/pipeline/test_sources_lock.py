@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,11 @@ def test_script_turns_a_pipeline_error_into_one_line_and_status_1(tmp_path: Path
     assert result.returncode == 1
     assert result.stderr.startswith("error: ") and "none.lock: missing" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_url_source_names_the_page_when_nothing_listens(tmp_path: Path) -> None:
+    with socket.socket() as closed:  # bound, never listening: the connection is refused at once
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        with pytest.raises(PipelineError, match=rf"/api/p\.md: cannot fetch {url}/api/p\.md: .*[Rr]efused"):
+            DocsSource(url, timeout=5).read("/api/p.md")
