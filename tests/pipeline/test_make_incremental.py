@@ -95,3 +95,16 @@ def test_deleting_a_runtime_module_repackages(project: Path) -> None:
     assert make(project).returncode == 0
     module.unlink()
     assert make(project, "-n").steps == ["package"]
+
+
+def test_update_spec_then_make_accepts_a_changed_page(project: Path) -> None:
+    page = project / DOCS / MOVIE_PAGE.lstrip("/")
+    page.write_text(page.read_text(encoding="utf-8").replace("summary: Details", "summary: Movie details"))
+    assert make(project).returncode != 0  # not pinned yet
+    pinned = make(project, "update-spec")
+    assert pinned.returncode == 0, pinned.output
+    assert f"changed  GET /3/movie/{{movie_id}}  ({MOVIE_PAGE})" in pinned.output
+    run = make(project)  # the cached copy of the old page is stale, not tampered: fetched again
+    assert run.returncode == 0, run.output
+    assert run.steps == ALL_STEPS
+    assert '"summary": "Movie details"' in (project / "build" / "spec" / "openapi.json").read_text(encoding="utf-8")
