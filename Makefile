@@ -49,10 +49,10 @@ $(VENV_STAMP): requirements/tools.lock
 # (which make alone cannot see), while `make -q` and `make -n` still tell the truth.
 record = $(shell mkdir -p $(dir $(1)); [ -f $(1) ] && [ "$$(cat $(1))" = '$(2)' ] || echo '$(2)' > $(1))
 $(call record,$(BUILD)/docs-source.txt,$(DOCS_SOURCE))
-$(call record,$(BUILD)/source-pages.txt,$(SOURCE_PAGES))
+$(call record,$(BUILD)/source-pages.txt,$(sort $(SOURCE_PAGES)))
 $(call record,$(BUILD)/overlays.txt,$(OVERLAYS))
-$(call record,$(BUILD)/templates.txt,$(TEMPLATES))
-$(call record,$(BUILD)/runtime.txt,$(RUNTIME_SOURCES))
+$(call record,$(BUILD)/templates.txt,$(sort $(TEMPLATES)))
+$(call record,$(BUILD)/runtime.txt,$(sort $(RUNTIME_SOURCES)))
 
 $(PAGES_STAMP): $(LOCK) $(BUILD)/docs-source.txt $(BUILD)/source-pages.txt $(SOURCE_PAGES) $(CACHED_PAGES) scripts/fetch_pages.py scripts/sources.py $(COMMON) | $(VENV_STAMP)
 	$(PY) -m scripts.fetch_pages --source '$(DOCS_SOURCE)' --lock $(LOCK) --cache $(BUILD)/pages
