@@ -77,3 +77,11 @@ def test_external_ids_are_null_when_unknown(components: dict[str, Any]) -> None:
 def test_change_values_may_be_anything(components: dict[str, Any]) -> None:
     item = {"id": "x", "action": "updated", "time": "2024-01-01 00:00:00 UTC", "value": {"season_id": 1}, "original_value": "a"}
     assert errors(components, "ChangeList", {"changes": [{"key": "season", "items": [item]}]}) == []
+
+
+def test_release_and_episode_group_types_are_tmdbs_documented_codes(components: dict[str, Any]) -> None:
+    release = {"certification": "R", "release_date": "1999-10-15T00:00:00.000Z", "type": 3, "descriptors": []}
+    assert errors(components, "ReleaseDate", release) == []
+    assert errors(components, "ReleaseDate", {**release, "type": 7})
+    assert errors(components, "EpisodeGroup", {"id": "5b11", "type": 6, "network": None}) == []
+    assert errors(components, "EpisodeGroup", {"id": "5b11", "type": 0})
