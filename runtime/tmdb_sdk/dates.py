@@ -30,7 +30,10 @@ def parse_datetime(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = _parser.isoparse(value) if "T" in value else _parser.parse(value)
-    except (ValueError, OverflowError):
-        raise ValueError(f"not a TMDB timestamp: {value!r}") from None
+        parsed = _parser.isoparse(value)
+    except ValueError:
+        try:
+            parsed = _parser.parse(value)  # the "2024-12-26 14:43:54 UTC" form
+        except (ValueError, OverflowError):
+            raise ValueError(f"not a TMDB timestamp: {value!r}") from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
