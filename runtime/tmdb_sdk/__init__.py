@@ -7,7 +7,7 @@ from __future__ import annotations
 from tmdb_generated._build_info import GENERATOR, SPEC_SHA256, __version__
 
 from .append import Appended
-from .client import KEEP, AsyncTMDB, TMDB
+from .client import KEEP, TMDB, AsyncTMDB
 from .dates import parse_date, parse_datetime
 from .errors import (
     APIError,
@@ -31,6 +31,11 @@ from .retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
 
 __all__ = [
     "ALL_METHODS",
+    "GENERATOR",
+    "IDEMPOTENT_METHODS",
+    "KEEP",
+    "SPEC_SHA256",
+    "TMDB",
     "APIError",
     "AccessToken",
     "Appended",
@@ -39,21 +44,16 @@ __all__ = [
     "BadRequestError",
     "ConfigurationError",
     "ConnectionError",
-    "GENERATOR",
     "GuestSession",
-    "IDEMPOTENT_METHODS",
     "ImageConfig",
-    "KEEP",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestToken",
     "ResponseParseError",
     "RetryPolicy",
-    "SPEC_SHA256",
     "ServerError",
     "Session",
-    "TMDB",
     "TMDBError",
     "TimeoutError",
     "TransportError",

@@ -21,14 +21,14 @@ import httpx
 from tmdb_generated.client import AuthenticatedClient
 
 from . import _defaults, _generated
+from ._calls import result_of, translate
 from .auth import Credentials, TMDBAuth
 from .errors import error_from_response
 from .flows import AsyncAuthFlows, AuthFlows, Endpoint
 from .images import ImageConfig, ImageConfigCache
-from .operations import AsyncOperation, Namespace, Operation, V4
+from .operations import V4, AsyncOperation, Namespace, Operation
 from .redact import install_log_filter, register_secrets
 from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
-from ._calls import result_of, translate
 
 _LIMITS = httpx.Limits(
     max_connections=_defaults.MAX_CONNECTIONS, max_keepalive_connections=_defaults.MAX_KEEPALIVE_CONNECTIONS
@@ -157,7 +157,7 @@ class TMDB:
         self.auth = AuthFlows(self._send)
 
     def __getattr__(self, tag: str) -> Namespace:
-        if tag.startswith("_") or tag.startswith(_generated.V4_PREFIX) or tag not in _generated.tags():
+        if tag.startswith(("_", _generated.V4_PREFIX)) or tag not in _generated.tags():
             v3 = sorted(t for t in _generated.tags() if not t.startswith(_generated.V4_PREFIX))
             raise AttributeError(f"TMDB has no resource {tag!r}; resources: {', '.join(v3)}, v4")
         namespace = Namespace(tag, self._generated, Operation)
@@ -262,7 +262,7 @@ class AsyncTMDB:
         self.auth = AsyncAuthFlows(self._send)
 
     def __getattr__(self, tag: str) -> Namespace:
-        if tag.startswith("_") or tag.startswith(_generated.V4_PREFIX) or tag not in _generated.tags():
+        if tag.startswith(("_", _generated.V4_PREFIX)) or tag not in _generated.tags():
             v3 = sorted(t for t in _generated.tags() if not t.startswith(_generated.V4_PREFIX))
             raise AttributeError(f"TMDB has no resource {tag!r}; resources: {', '.join(v3)}, v4")
         namespace = Namespace(tag, self._generated, AsyncOperation)

@@ -7,7 +7,7 @@ Empty strings and None mean "unknown" and give None.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from dateutil import parser as _parser
 
@@ -36,4 +36,4 @@ def parse_datetime(value: str | None) -> datetime | None:
             parsed = _parser.parse(value)  # the "2024-12-26 14:43:54 UTC" form
         except (ValueError, OverflowError):
             raise ValueError(f"not a TMDB timestamp: {value!r}") from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

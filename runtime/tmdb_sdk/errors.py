@@ -110,11 +110,11 @@ class TransportError(TMDBError):
     """The request got no usable HTTP answer."""
 
 
-class TimeoutError(TransportError, builtins.TimeoutError):  # noqa: A001 - the name users expect
+class TimeoutError(TransportError, builtins.TimeoutError):
     """A connect, read, write or pool timeout."""
 
 
-class ConnectionError(TransportError, builtins.ConnectionError):  # noqa: A001 - the name users expect
+class ConnectionError(TransportError, builtins.ConnectionError):
     """The connection could not be made or broke."""
 
 

@@ -14,13 +14,13 @@ from tmdb_generated.client import AuthenticatedClient
 
 from . import _generated, pagination
 from . import append as appending
-from .append import Appended
 from ._calls import page_fields, prepare_kwargs, result_of, translate
+from .append import Appended
 from .auth import EXTRA_PARAMS
 
 
 class _OperationBase:
-    __slots__ = ("name", "tag", "_module", "_client", "_sig")
+    __slots__ = ("_client", "_module", "_sig", "name", "tag")
 
     def __init__(self, tag: str, action: str, module: types.ModuleType, client: AuthenticatedClient) -> None:
         self.name = f"{tag}_{action}"

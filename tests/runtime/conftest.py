@@ -6,8 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import ACCESS_TOKEN, API_KEY, FakeClock
-
-from tmdb_sdk import AsyncTMDB, TMDB
+from tmdb_sdk import TMDB, AsyncTMDB
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY
-
-from tmdb_sdk import AsyncTMDB, ResponseParseError, TMDB
+from tmdb_sdk import TMDB, AsyncTMDB, ResponseParseError
 
 MOVIE = {
     "id": 550,

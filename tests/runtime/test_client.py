@@ -10,7 +10,6 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import ACCESS_TOKEN, API_KEY, FakeClock, assert_no_secret
-
 from tmdb_sdk import KEEP, TMDB, AsyncTMDB, ConfigurationError, RetryPolicy
 from tmdb_sdk.client import resolve_settings
 

@@ -8,9 +8,8 @@ import traceback
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY, SESSION_ID, FakeClock, assert_no_secret
-from werkzeug import Response
-
 from tmdb_sdk import (
+    TMDB,
     APIError,
     AsyncTMDB,
     AuthenticationError,
@@ -23,12 +22,12 @@ from tmdb_sdk import (
     RetryPolicy,
     ServerError,
     TimeoutError,
-    TMDB,
     TMDBError,
     ValidationError,
 )
 from tmdb_sdk.errors import error_class, parse_retry_after
 from tmdb_sdk.status_codes import STATUS_CODES, describe
+from werkzeug import Response
 
 
 def tmdb_error(code: int, message: str) -> dict[str, object]:
@@ -149,9 +148,11 @@ def closed_port() -> int:
 
 def test_connection_error_is_retried_then_raised_without_the_key(fake_clock: FakeClock) -> None:
     port = closed_port()
-    with TMDB(api_key=API_KEY, base_url=f"http://127.0.0.1:{port}", clock=fake_clock.clock()) as tmdb:
-        with pytest.raises(ConnectionError) as caught:
-            tmdb.movies.account_states(5, session_id=SESSION_ID)
+    with (
+        TMDB(api_key=API_KEY, base_url=f"http://127.0.0.1:{port}", clock=fake_clock.clock()) as tmdb,
+        pytest.raises(ConnectionError) as caught,
+    ):
+        tmdb.movies.account_states(5, session_id=SESSION_ID)
     assert isinstance(caught.value, OSError)  # also a builtins.ConnectionError
     assert "movies_account_states: ConnectError" in str(caught.value)
     assert len(fake_clock.sleeps) == RetryPolicy().max_attempts - 1
@@ -166,9 +167,11 @@ def test_timeout_is_a_timeout_error_without_the_key(httpserver: HTTPServer, base
         return Response("{}", content_type="application/json")
 
     httpserver.expect_request("/3/movie/1").respond_with_handler(slow)
-    with TMDB(api_key=API_KEY, base_url=base_url, timeout=0.05, retry=RetryPolicy.none()) as tmdb:
-        with pytest.raises(TimeoutError) as caught:
-            tmdb.movies.details(1)
+    with (
+        TMDB(api_key=API_KEY, base_url=base_url, timeout=0.05, retry=RetryPolicy.none()) as tmdb,
+        pytest.raises(TimeoutError) as caught,
+    ):
+        tmdb.movies.details(1)
     assert isinstance(caught.value, builtins_timeout())
     assert_no_secret(str(caught.value) + repr(caught.value))
 

@@ -1,13 +1,13 @@
 """The v3 and v4 user authentication flows, end to end against the local server."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import ACCESS_TOKEN, API_KEY, SESSION_ID, assert_no_secret
-
 from tmdb_sdk import (
+    TMDB,
     AccessToken,
     APIError,
     AsyncTMDB,
@@ -16,7 +16,6 @@ from tmdb_sdk import (
     RequestToken,
     ResponseParseError,
     Session,
-    TMDB,
 )
 
 REQUEST_TOKEN = "reqtok-SECRET-0123456789abcdef"
@@ -61,7 +60,7 @@ def serve_v4(httpserver: HTTPServer) -> None:
 def test_v3_user_flow(httpserver: HTTPServer, tmdb: TMDB) -> None:
     serve_v3(httpserver)
     token = tmdb.auth.create_request_token()
-    assert token.expires_at == datetime(2024, 12, 26, 14, 43, 54, tzinfo=timezone.utc)
+    assert token.expires_at == datetime(2024, 12, 26, 14, 43, 54, tzinfo=UTC)
     assert tmdb.auth.authenticate_url(token) == f"https://www.themoviedb.org/authenticate/{REQUEST_TOKEN}"
     assert tmdb.auth.authenticate_url(token, redirect_to="https://app.example/done?x=1") == (
         f"https://www.themoviedb.org/authenticate/{REQUEST_TOKEN}?redirect_to=https%3A%2F%2Fapp.example%2Fdone%3Fx%3D1"
@@ -78,7 +77,7 @@ def test_v3_login_guest_and_conversion(httpserver: HTTPServer, tmdb: TMDB) -> No
     assert validated.request_token == REQUEST_TOKEN
     guest = tmdb.auth.create_guest_session()
     assert guest.guest_session_id == "guest-0123456789"
-    assert guest.expires_at == datetime(2024, 12, 27, 14, 43, 54, tzinfo=timezone.utc)
+    assert guest.expires_at == datetime(2024, 12, 27, 14, 43, 54, tzinfo=UTC)
     assert tmdb.auth.create_session_from_v4_token(AccessToken(USER_TOKEN, "4bc889XXXXXX")).session_id == SESSION_ID
 
 

@@ -7,8 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import CONFIGURATION
-
-from tmdb_sdk import AsyncTMDB, ImageConfig, ResponseParseError, TMDB
+from tmdb_sdk import TMDB, AsyncTMDB, ImageConfig, ResponseParseError
 
 CONFIG = ImageConfig.from_configuration(CONFIGURATION)
 

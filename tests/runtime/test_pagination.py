@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY
-from werkzeug import Request, Response
-
-from tmdb_sdk import AsyncTMDB, TMDB
+from tmdb_sdk import TMDB, AsyncTMDB
 from tmdb_sdk.pagination import next_page
+from werkzeug import Request, Response
 
 PATH = "/3/movie/popular"
 

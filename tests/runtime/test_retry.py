@@ -5,9 +5,8 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import ACCESS_TOKEN, API_KEY, FakeClock
+from tmdb_sdk import ALL_METHODS, TMDB, AsyncTMDB, RateLimitError, RetryPolicy, ServerError
 from werkzeug import Response
-
-from tmdb_sdk import ALL_METHODS, AsyncTMDB, RateLimitError, RetryPolicy, ServerError, TMDB
 
 POLICY = RetryPolicy(max_attempts=4, backoff_base=0.5, backoff_max=2.0, max_retry_after=30.0, max_total=10.0)
 REQUEST = httpx.Request("GET", "http://127.0.0.1/3/movie/1")
@@ -96,9 +95,11 @@ def test_5xx_backs_off_then_succeeds(httpserver: HTTPServer, tmdb: TMDB, fake_cl
 def test_attempts_are_bounded(httpserver: HTTPServer, base_url: str, fake_clock: FakeClock) -> None:
     httpserver.expect_request("/3/movie/1").respond_with_data("down", status=500)
     policy = RetryPolicy(max_attempts=5, backoff_base=0.1)
-    with TMDB(api_key=API_KEY, base_url=base_url, retry=policy, clock=fake_clock.clock()) as tmdb:
-        with pytest.raises(ServerError):
-            tmdb.movies.details(1)
+    with (
+        TMDB(api_key=API_KEY, base_url=base_url, retry=policy, clock=fake_clock.clock()) as tmdb,
+        pytest.raises(ServerError),
+    ):
+        tmdb.movies.details(1)
     assert len(httpserver.log) == 5
     assert len(fake_clock.sleeps) == 4
 
@@ -106,9 +107,11 @@ def test_attempts_are_bounded(httpserver: HTTPServer, base_url: str, fake_clock:
 def test_total_time_is_bounded(httpserver: HTTPServer, base_url: str, fake_clock: FakeClock) -> None:
     httpserver.expect_request("/3/movie/1").respond_with_response(rate_limited("4"))
     policy = RetryPolicy(max_attempts=10, max_total=10.0)
-    with TMDB(api_key=API_KEY, base_url=base_url, retry=policy, clock=fake_clock.clock()) as tmdb:
-        with pytest.raises(RateLimitError) as caught:
-            tmdb.movies.details(1)
+    with (
+        TMDB(api_key=API_KEY, base_url=base_url, retry=policy, clock=fake_clock.clock()) as tmdb,
+        pytest.raises(RateLimitError) as caught,
+    ):
+        tmdb.movies.details(1)
     assert fake_clock.sleeps == [4.0, 4.0]  # a third wait would end after 12 s
     assert caught.value.retry_after == 4.0
 
@@ -117,9 +120,11 @@ def test_post_is_not_repeated_after_a_5xx_unless_opted_in(
     httpserver: HTTPServer, base_url: str, fake_clock: FakeClock
 ) -> None:
     httpserver.expect_request("/4/list", method="POST").respond_with_data("oops", status=500)
-    with TMDB(access_token=ACCESS_TOKEN, base_url=base_url, clock=fake_clock.clock()) as tmdb:
-        with pytest.raises(ServerError):
-            tmdb.v4.lists.create(body={"name": "x", "iso_639_1": "en"})
+    with (
+        TMDB(access_token=ACCESS_TOKEN, base_url=base_url, clock=fake_clock.clock()) as tmdb,
+        pytest.raises(ServerError),
+    ):
+        tmdb.v4.lists.create(body={"name": "x", "iso_639_1": "en"})
         assert len(httpserver.log) == 1
         with pytest.raises(ServerError):
             tmdb.with_options(retry=RetryPolicy(methods=ALL_METHODS)).v4.lists.create(
