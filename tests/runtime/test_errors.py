@@ -208,3 +208,16 @@ async def test_async_connection_error(fake_clock: FakeClock) -> None:
             await t.movies.details(1)
     assert_no_secret(str(caught.value))
     assert len(fake_clock.sleeps) == RetryPolicy().max_attempts - 1
+
+
+def test_an_error_delivered_with_http_200_is_an_api_error(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request("/3/movie/1").respond_with_json(
+        {"success": False, "status_code": 21, "status_message": "The requested entry was not found."}
+    )
+    with pytest.raises(APIError) as caught:
+        tmdb.movies.details(1)
+    assert not isinstance(caught.value, ResponseParseError)
+    assert (caught.value.http_status, caught.value.status_code) == (200, 21)
+    assert str(caught.value) == (
+        "movies_details failed with HTTP 200, TMDB status_code 21: The requested entry was not found."
+    )
