@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 
 from ._generated import Signature
-from .errors import APIError, ResponseParseError, TMDBError, transport_error
+from .errors import APIError, ConfigurationError, ResponseParseError, TMDBError, transport_error
+from .redact import redact
 
 # Frames of generated code that turn a response into a model: an exception raised under one of
 # them is a body that does not fit the model, not a mistake in the call.
@@ -78,8 +79,10 @@ def translate(exc: Exception, name: str) -> BaseException:
         return exc
     if isinstance(exc, TMDBError):
         return exc
-    if isinstance(exc, httpx.TransportError):
+    if isinstance(exc, httpx.RequestError):  # transport failures, decoding errors, redirect loops
         return transport_error(exc, name)
+    if isinstance(exc, httpx.InvalidURL):  # its message may quote the URL, query string and all
+        return ConfigurationError(redact(f"{name}: invalid URL: {exc}"))
     if isinstance(exc, (KeyError, TypeError, ValueError, AttributeError)):
         state = _parsing_state(exc.__traceback__)
         if state is not None:

@@ -5,6 +5,7 @@ import logging
 import socket
 import traceback
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY, SESSION_ID, FakeClock, assert_no_secret
@@ -23,6 +24,7 @@ from tmdb_sdk import (
     ServerError,
     TimeoutError,
     TMDBError,
+    TransportError,
     ValidationError,
 )
 from tmdb_sdk.errors import error_class, parse_retry_after
@@ -221,3 +223,16 @@ def test_an_error_delivered_with_http_200_is_an_api_error(httpserver: HTTPServer
     assert str(caught.value) == (
         "movies_details failed with HTTP 200, TMDB status_code 21: The requested entry was not found."
     )
+
+
+def test_other_httpx_request_errors_are_transport_errors_without_the_key(base_url: str) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise httpx.DecodingError(f"bad gzip for {request.url}", request=request)
+
+    with (
+        TMDB(api_key=API_KEY, base_url=base_url, transport=httpx.MockTransport(broken)) as tmdb,
+        pytest.raises(TransportError) as caught,
+    ):
+        tmdb.movies.details(1)
+    assert "movies_details: DecodingError" in str(caught.value)
+    assert_no_secret(str(caught.value))
