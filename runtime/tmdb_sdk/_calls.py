@@ -26,7 +26,7 @@ def prepare_kwargs(name: str, sig: Signature, kwargs: dict[str, Any]) -> dict[st
                 kwargs[key] = sig.body_model.from_dict(value)
             except (KeyError, TypeError, ValueError) as exc:
                 raise TypeError(f"{name}: body does not fit {sig.body_model.__name__}: {exc!r}") from None
-        elif isinstance(value, (list, tuple)) and key != "body":
+        elif isinstance(value, (list, tuple)) and key != "body" and key not in sig.list_parameters:
             kwargs[key] = ",".join(str(item) for item in value)
     return kwargs
 
