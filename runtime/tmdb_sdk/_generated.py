@@ -57,6 +57,8 @@ def _model_of(annotation: Any) -> type[Any] | None:
 
 
 def _takes_list(annotation: Any) -> bool:
+    if isinstance(annotation, str):  # a postponed annotation
+        return annotation.startswith("list[") or "| list[" in annotation
     candidates = [annotation, *getattr(annotation, "__args__", ())]
     return any(c is list or getattr(c, "__origin__", None) is list for c in candidates)
 
