@@ -206,3 +206,9 @@ def test_lists_are_joined_with_commas_except_for_list_parameters() -> None:
     sig = signature(module)
     assert sig.list_parameters == {"ids"}
     assert prepare_kwargs("fake", sig, {"ids": [1, 2], "fields": ["a", "b"]}) == {"ids": [1, 2], "fields": "a,b"}
+
+
+def test_a_dict_body_that_does_not_fit_names_the_operation(httpserver: HTTPServer, bearer_tmdb: TMDB) -> None:
+    with pytest.raises(TypeError, match="v4_lists_create: body does not fit"):
+        bearer_tmdb.v4.lists.create(body={"description": "no name"})
+    assert httpserver.log == []
