@@ -6,6 +6,7 @@ hook puts the fingerprint into the Summary, which `pip show` prints; the wheel b
 adds `.dist-info/extra_metadata/build-info.json` for tools. Both read the same file, so
 the metadata can never disagree with the packaged code.
 """
+
 from __future__ import annotations
 
 import ast

@@ -16,6 +16,7 @@ change is one `Change` with a kind; the kind decides its weight:
 
 Exits 0 whatever it finds: the report and the proposed bump are the output.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,12 +88,16 @@ def compare_outputs(operation: str, status: str, old: dict[str, str], new: dict[
 def compare_operation(key: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     changes: list[Change] = []
     if old.get("operationId") != new.get("operationId"):
-        changes.append(Change("breaking", key, f"operationId renamed: {old.get('operationId')} -> {new.get('operationId')}"))
+        changes.append(
+            Change("breaking", key, f"operationId renamed: {old.get('operationId')} -> {new.get('operationId')}")
+        )
     changes += compare_inputs(key, "parameter", old.get("parameters", {}), new.get("parameters", {}))
     old_body, new_body = old.get("requestBody"), new.get("requestBody")
     if old_body is None and new_body is not None:
         weight: Weight = "breaking" if new_body.get("required") else "addition"
-        changes.append(Change(weight, key, f"{'required' if new_body.get('required') else 'optional'} request body added"))
+        changes.append(
+            Change(weight, key, f"{'required' if new_body.get('required') else 'optional'} request body added")
+        )
     elif old_body is not None and new_body is None:
         changes.append(Change("breaking", key, "request body removed"))
     elif old_body is not None and new_body is not None:

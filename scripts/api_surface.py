@@ -12,10 +12,10 @@ Types are written as one string: `integer`, `string(date)`, `array<object>`, `st
 a required parameter or field ends in ` (required)`. Field paths use `.` for properties,
 `[]` for array items and `{}` for map values: `genres[].name`.
 """
+
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,10 @@ def operation_surface(spec: dict[str, Any], path_item: dict[str, Any], operation
         key = f"{param['in']}:{param['name']}"
         kind = type_name(spec, param.get("schema", {}), f"{where} parameter {key}")
         parameters[key] = kind + (REQUIRED if param.get("required") else "")
-    surface: dict[str, Any] = {"operationId": operation.get("operationId", ""), "parameters": dict(sorted(parameters.items()))}
+    surface: dict[str, Any] = {
+        "operationId": operation.get("operationId", ""),
+        "parameters": dict(sorted(parameters.items())),
+    }
     if "requestBody" in operation:
         body = resolve(spec, operation["requestBody"], where)
         schema = json_schema(body.get("content", {}))
@@ -152,7 +155,9 @@ def operation_surface(spec: dict[str, Any], path_item: dict[str, Any], operation
     for status, raw in sorted(operation.get("responses", {}).items()):
         response = resolve(spec, raw, f"{where} response {status}")
         schema = json_schema(response.get("content", {}))
-        responses[str(status)] = flatten_fields(spec, schema, f"{where} response {status}") if schema is not None else {}
+        responses[str(status)] = (
+            flatten_fields(spec, schema, f"{where} response {status}") if schema is not None else {}
+        )
     surface["responses"] = responses
     return surface
 

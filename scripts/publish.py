@@ -12,6 +12,7 @@ Refuses, naming the culprit, when:
 - the index's simple API already lists that version (indexes must never be overwritten).
 Credentials come from TWINE_USERNAME / TWINE_PASSWORD, read by twine itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -97,7 +98,11 @@ def find_artifacts(dist: Path) -> tuple[Path, Path]:
 
 
 def disagreements(artifacts: list[Artifact], version: str, spec_sha: str, baseline_sha: str) -> list[str]:
-    problems = [f"{a.path.name} says version {a.version}, openapi/VERSION says {version}" for a in artifacts if a.version != version]
+    problems = [
+        f"{a.path.name} says version {a.version}, openapi/VERSION says {version}"
+        for a in artifacts
+        if a.version != version
+    ]
     problems += [
         f"{a.path.name} was generated from spec sha256 {a.spec_sha256}, build/spec/openapi.json is {spec_sha}"
         for a in artifacts
@@ -165,7 +170,7 @@ def upload(repository_url: str, files: list[Path]) -> None:
             raise PipelineError(f"{variable} is not set: twine reads the index credentials from it")
     command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
     command += ["--repository-url", repository_url, *map(str, files)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PipelineError(f"twine upload to {repository_url} failed:\n{(result.stdout + result.stderr)[-3000:]}")
 
@@ -184,7 +189,9 @@ def main(argv: list[str]) -> None:
     version = read_version(args.version_file)
     wheel, sdist = find_artifacts(args.dist)
     baseline = json.loads(args.surface.read_text(encoding="utf-8")).get("spec_sha256", "")
-    problems = disagreements([read_wheel(wheel), read_sdist(sdist)], version, sha256_bytes(args.spec.read_bytes()), baseline)
+    problems = disagreements(
+        [read_wheel(wheel), read_sdist(sdist)], version, sha256_bytes(args.spec.read_bytes()), baseline
+    )
     if problems:
         raise PipelineError("the dist disagrees with its inputs:\n  " + "\n  ".join(problems))
     if version in versions_on_index(args.index_url, DISTRIBUTION):

@@ -10,6 +10,7 @@ next baseline. Applying (rather than only printing) keeps the pins, the version 
 baseline consistent in every commit; the three files are plain text, so `git diff openapi/`
 is the review and `git checkout openapi/` the undo. No change at all leaves them untouched.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,7 +71,9 @@ def main(argv: list[str]) -> None:
     write_if_changed(args.changelog, with_entry(changelog, entry).encode())
     write_if_changed(args.surface, format_surface(new).encode())
     write_if_changed(args.version_file, f"{next_version}\n".encode())
-    print(f"version: {version} -> {next_version} ({bump}) applied to {args.version_file}, {args.changelog}, {args.surface}")
+    print(
+        f"version: {version} -> {next_version} ({bump}) applied to {args.version_file}, {args.changelog}, {args.surface}"
+    )
     print("review with `git diff openapi/`; undo with `git checkout openapi/`")
 
 

@@ -6,6 +6,7 @@ The internal package must never share its name with a public one, or a misconfig
 installer could fetch the stranger's package. Exit 1 when the public index knows the name;
 exit 0 with a clear "skipped" line when the public index cannot be reached (offline).
 """
+
 from __future__ import annotations
 
 import argparse
