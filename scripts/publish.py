@@ -90,7 +90,11 @@ def find_artifacts(dist: Path) -> tuple[Path, Path]:
     sums_file = dist / "SHA256SUMS"
     if not sums_file.exists():
         raise PipelineError(f"{sums_file}: missing (run `make` to build the dist)")
-    sums = dict(reversed(line.split()) for line in sums_file.read_text(encoding="utf-8").splitlines() if line.strip())
+    sums: dict[str, str] = {}
+    for line in sums_file.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            sums[name] = digest
     for path in (wheels[0], sdists[0]):
         if sums.get(path.name) != sha256_bytes(path.read_bytes()):
             raise PipelineError(f"{path}: its sha256 does not match {sums_file}; rebuild with `make`")
