@@ -53,7 +53,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     log = (root / "pypiserver.log").open("w")
     command = [sys.executable, "-m", "pypiserver", "run", "-i", "127.0.0.1", "-p", str(port)]
     command += ["-P", str(root / "htpasswd"), "-a", "update", "--disable-fallback", str(packages)]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30

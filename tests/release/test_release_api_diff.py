@@ -142,9 +142,14 @@ def movie_schema(spec: dict[str, Any]) -> dict[str, Any]:
             ["breaking: response 200 field `genres[].name` removed"],
         ),
         (lambda s: movie_schema(s)["required"].clear(), ["breaking: response 200 field `id` no longer required"]),
-        (lambda s: s["components"]["parameters"]["Language"].update(required=True), ["breaking: parameter `query:language` made required"]),
         (
-            lambda s: at(s, *MOVIE, "parameters").append({"name": "page", "in": "query", "schema": {"type": "integer"}}),
+            lambda s: s["components"]["parameters"]["Language"].update(required=True),
+            ["breaking: parameter `query:language` made required"],
+        ),
+        (
+            lambda s: at(s, *MOVIE, "parameters").append(
+                {"name": "page", "in": "query", "schema": {"type": "integer"}}
+            ),
             ["addition: optional parameter `query:page` (integer) added"],
         ),
         (
@@ -153,7 +158,10 @@ def movie_schema(spec: dict[str, Any]) -> dict[str, Any]:
             ),
             ["breaking: required parameter `query:region` (string) added"],
         ),
-        (lambda s: at(s, *MOVIE).update(operationId="details7"), ["breaking: operationId renamed: movies_details -> details7"]),
+        (
+            lambda s: at(s, *MOVIE).update(operationId="details7"),
+            ["breaking: operationId renamed: movies_details -> details7"],
+        ),
         (lambda s: s["paths"].pop("/3/list/{list_id}/add_item"), ["breaking: operation removed"]),
         (lambda s: at(s, *MOVIE, "responses").pop("404"), ["breaking: response 404 removed"]),
         (lambda s: at(s, *MOVIE).update(description="words only"), []),
@@ -182,9 +190,7 @@ def test_diff_reads_a_spec_on_one_side_and_a_surface_on_the_other(tmp_path: Path
     surface_path = tmp_path / "api-surface.json"
     surface_path.write_text(json.dumps(surface))
     changes, bump = diff_files(surface_path, spec_path)
-    assert [str(c) for c in changes] == [
-        "GET /3/movie/{movie_id}: optional parameter `query:language` (string) added"
-    ]
+    assert [str(c) for c in changes] == ["GET /3/movie/{movie_id}: optional parameter `query:language` (string) added"]
     assert bump == "minor"
 
 

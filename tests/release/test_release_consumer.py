@@ -60,7 +60,7 @@ def operation_module(path: str) -> str:
 def put_dependencies_on(index: Index) -> None:
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:"]
     command += ["-c", str(REPO / "requirements" / "tools.lock"), "-d", str(index.packages), *RUNTIME_DEPENDENCIES]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     if result.returncode != 0:
         pytest.skip(f"runtime dependencies cannot be downloaded for the local index (offline?): {result.stderr[-500:]}")
 
@@ -81,9 +81,9 @@ def test_publish_install_from_the_index_alone_and_call_an_operation(
 
     put_dependencies_on(index)
     venv = tmp_path / "consumer"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)  # noqa: S603
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    install = subprocess.run(  # noqa: S603
+    install = subprocess.run(
         [str(python), "-m", "pip", "install", "--index-url", index.simple, "tmdb-sdk-internal"],
         capture_output=True, text=True, env=index_only_pip_env(), timeout=300, check=False,
     )  # fmt: skip
@@ -95,7 +95,7 @@ def test_publish_install_from_the_index_alone_and_call_an_operation(
     ).respond_with_json(network)
     script = tmp_path / "consumer.py"
     script.write_text(CONSUMER, encoding="utf-8")
-    ran = subprocess.run(  # noqa: S603
+    ran = subprocess.run(
         [str(python), str(script), operation_module(NETWORK_PATH), httpserver.url_for("/").rstrip("/")],
         capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
     )  # fmt: skip

@@ -41,13 +41,17 @@ def copy_checkout(target: Path) -> None:
 def drop_response_field(page: Path, field: str) -> None:
     """Remove `field` from the page's response schema (its `type:`/`example:` block), not from examples."""
     text = page.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^(?P<indent> +){field}:\n(?P=indent)  type: .*\n(?:(?P=indent)  example: .*\n)?", re.M)
+    pattern = re.compile(
+        rf"^(?P<indent> +){field}:\n(?P=indent)  type: .*\n(?:(?P=indent)  example: .*\n)?", re.MULTILINE
+    )
     new, count = pattern.subn("", text)
     assert count == 1, f"{page}: expected one schema property {field!r}, found {count}"
     page.write_text(new, encoding="utf-8")
 
 
-@pytest.mark.skipif(not (DOCS / "llms.txt").exists(), reason="the docs mirror ../shared/tmdb-docs is not beside the checkout")
+@pytest.mark.skipif(
+    not (DOCS / "llms.txt").exists(), reason="the docs mirror ../shared/tmdb-docs is not beside the checkout"
+)
 def test_removed_response_field_is_reported_alone_and_bumps_major(tmp_path: Path) -> None:
     docs, checkout = tmp_path / "docs", tmp_path / "checkout"
     shutil.copytree(DOCS, docs)

@@ -1,0 +1,41 @@
+"""The same inputs give byte-identical wheel and sdist, whatever the folder and the file times.
+
+Packages this checkout's build inputs twice, from two copies made at different moments in
+different folders (fresh mtimes, other absolute paths), and compares the archives' sha256.
+The two-fresh-clones check of the whole pipeline is in the README (`Reproducible builds`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.release.conftest import REPO
+
+INPUTS = ["generated", "runtime", "README.md", "pyproject.toml", "hatch_build.py"]
+
+
+def package_copy(root: Path, mtime: int) -> dict[str, str]:
+    for name in INPUTS:
+        source, target = REPO / name, root / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target)
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (mtime, mtime))
+    (root / "scripts").symlink_to(REPO / "scripts")
+    command = [sys.executable, "-m", "scripts.package", "--project", str(root), "--out", str(root / "dist")]
+    subprocess.run(command, cwd=root, check=True, capture_output=True, timeout=300)
+    lines = (root / "dist" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split() for line in lines)}
+
+
+def test_two_builds_from_different_folders_and_times_are_identical(tmp_path: Path) -> None:
+    first = package_copy(tmp_path / "one", 1_000_000_000)
+    second = package_copy(tmp_path / "elsewhere" / "two", 1_700_000_000)
+    assert len(first) == 2
+    assert first == second
