@@ -11,8 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
+from scripts.common import sha256_bytes
+from scripts.package import DEFAULT_SOURCE_DATE_EPOCH
 from tests.release.conftest import REPO
 
 INPUTS = ["generated", "runtime", "README.md", "pyproject.toml", "hatch_build.py"]
@@ -39,3 +42,26 @@ def test_two_builds_from_different_folders_and_times_are_identical(tmp_path: Pat
     second = package_copy(tmp_path / "elsewhere" / "two", 1_700_000_000)
     assert len(first) == 2
     assert first == second
+
+
+def test_the_wheel_built_from_the_sdist_is_the_wheel_built_from_the_tree(tmp_path: Path) -> None:
+    """Whoever rebuilds from the published sdist gets the published wheel, byte for byte."""
+    sums = dict(reversed(line.split()) for line in (REPO / "dist" / "SHA256SUMS").read_text().splitlines())
+    sdist = next(name for name in sums if name.endswith(".tar.gz"))
+    wheel = next(name for name in sums if name.endswith(".whl"))
+    with tarfile.open(REPO / "dist" / sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    source = tmp_path / sdist.removesuffix(".tar.gz")
+    command = [
+        sys.executable,
+        "-m",
+        "build",
+        "--no-isolation",
+        "--wheel",
+        "--outdir",
+        str(tmp_path / "out"),
+        str(source),
+    ]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=DEFAULT_SOURCE_DATE_EPOCH)
+    subprocess.run(command, check=True, capture_output=True, env=env, timeout=300)
+    assert sha256_bytes((tmp_path / "out" / wheel).read_bytes()) == sums[wheel]
