@@ -149,9 +149,14 @@ def bumped(version: str, bump: Bump) -> str:
 def format_report(changes: list[Change], bump: Bump) -> str:
     breaking = [c for c in changes if c.weight == "breaking"]
     additions = [c for c in changes if c.weight == "addition"]
-    lines = [f"api-diff: {len(breaking)} breaking, {len(additions)} additions -> {bump} bump"]
+    verdict = "no change" if bump == "none" else f"{bump} bump"
+    lines = [f"api-diff: {len(breaking)} breaking, {len(additions)} additions -> {verdict}"]
     lines += [f"  breaking  {c}" for c in breaking]
     lines += [f"  added     {c}" for c in additions]
+    if bump == "patch" and not changes:
+        lines.append(
+            "  other     the spec's bytes changed (descriptions, examples), no operation, parameter or type did"
+        )
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scripts.api_diff import bumped, classify, compare_surfaces, diff_files
+from scripts.api_diff import bumped, classify, compare_surfaces, diff_files, format_report
 from scripts.api_surface import api_surface
 from scripts.common import PipelineError
 from scripts.release_bump import CHANGELOG_HEADER, with_entry
@@ -199,3 +199,10 @@ def test_changelog_entries_go_newest_first_under_the_header() -> None:
     second = with_entry(first, "## 1.0.0 (major)\n\nsecond\n")
     assert second.startswith(CHANGELOG_HEADER)
     assert second.index("## 1.0.0") < second.index("## 0.1.0")
+
+
+def test_report_names_a_description_only_change_as_patch() -> None:
+    report = format_report([], classify([], spec_changed=True))
+    assert report.splitlines()[0] == "api-diff: 0 breaking, 0 additions -> patch bump"
+    assert "no operation, parameter or type did" in report
+    assert format_report([], "none") == "api-diff: 0 breaking, 0 additions -> no change"

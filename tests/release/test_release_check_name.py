@@ -7,7 +7,7 @@ import sys
 
 from pytest_httpserver import HTTPServer
 
-from tests.release.conftest import REPO, free_port
+from tests.release.support import REPO, free_port
 
 
 def check_name(api: str) -> subprocess.CompletedProcess[str]:

@@ -18,7 +18,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from scripts.publish import versions_on_index
-from tests.release.conftest import REPO, Index, index_only_pip_env, publish_env, run_make
+from tests.release.support import REPO, Index, index_only_pip_env, publish_env, run_make
 
 RUNTIME_DEPENDENCIES = ["httpx", "attrs", "python-dateutil", "sniffio"]
 NETWORK_PATH = "/3/network/{network_id}"

@@ -10,7 +10,7 @@ import pytest
 from scripts.api_surface import load_surface
 from scripts.common import PipelineError, sha256_bytes
 from scripts.publish import Artifact, disagreements, find_artifacts, read_sdist, read_wheel, versions_in_simple_page
-from tests.release.conftest import REPO, run_make
+from tests.release.support import REPO, run_make
 
 DIST = REPO / "dist"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scripts.common import sha256_bytes
 from scripts.package import DEFAULT_SOURCE_DATE_EPOCH
-from tests.release.conftest import REPO
+from tests.release.support import REPO
 
 INPUTS = ["generated", "runtime", "README.md", "pyproject.toml", "hatch_build.py"]
 
@@ -33,7 +33,12 @@ def package_copy(root: Path, mtime: int) -> dict[str, str]:
     (root / "scripts").symlink_to(REPO / "scripts")
     command = [sys.executable, "-m", "scripts.package", "--project", str(root), "--out", str(root / "dist")]
     subprocess.run(command, cwd=root, check=True, capture_output=True, timeout=300)
-    lines = (root / "dist" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return read_sums(root / "dist" / "SHA256SUMS")
+
+
+def read_sums(path: Path) -> dict[str, str]:
+    """dist/SHA256SUMS as {file name: sha256}."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     return {name: digest for digest, name in (line.split() for line in lines)}
 
 
@@ -46,7 +51,7 @@ def test_two_builds_from_different_folders_and_times_are_identical(tmp_path: Pat
 
 def test_the_wheel_built_from_the_sdist_is_the_wheel_built_from_the_tree(tmp_path: Path) -> None:
     """Whoever rebuilds from the published sdist gets the published wheel, byte for byte."""
-    sums = dict(reversed(line.split()) for line in (REPO / "dist" / "SHA256SUMS").read_text().splitlines())
+    sums = read_sums(REPO / "dist" / "SHA256SUMS")
     sdist = next(name for name in sums if name.endswith(".tar.gz"))
     wheel = next(name for name in sums if name.endswith(".whl"))
     with tarfile.open(REPO / "dist" / sdist) as archive:

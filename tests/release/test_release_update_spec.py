@@ -16,7 +16,7 @@ import pytest
 from scripts.api_diff import bumped
 from scripts.api_surface import format_surface, load_surface
 from scripts.generate import read_version
-from tests.release.conftest import REPO, run_make
+from tests.release.support import REPO, run_make
 
 DOCS = REPO.parent / "shared" / "tmdb-docs"
 PAGE = "api-reference/network/details.md"
