@@ -32,7 +32,7 @@ Weight = Literal["breaking", "addition"]
 _ORDER: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Change:
     weight: Weight
     operation: str

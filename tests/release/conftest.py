@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 
 import httpx
@@ -16,7 +17,9 @@ from tests.release.support import PASSWORD, USER, Index, free_port
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     """pypiserver on 127.0.0.1: uploads need the htpasswd account, downloads are open."""
-    from passlib.apache import HtpasswdFile
+    with warnings.catch_warnings():  # passlib 1.7.4 imports the stdlib `crypt`, deprecated since 3.11
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from passlib.apache import HtpasswdFile
 
     root = tmp_path_factory.mktemp("index")
     packages = root / "packages"

@@ -88,6 +88,7 @@ def test_publish_install_from_the_index_alone_and_call_an_operation(
         capture_output=True, text=True, env=index_only_pip_env(), timeout=300, check=False,
     )  # fmt: skip
     assert install.returncode == 0, install.stdout + install.stderr
+    assert f"Looking in indexes: {index.simple}\n" in install.stdout, "pip looked beyond the internal index"
 
     network = {"id": 213, "name": "Netflix", "headquarters": "Los Gatos, California, United States"}
     httpserver.expect_request(
