@@ -99,7 +99,7 @@ def type_name(spec: dict[str, Any], node: Any, where: str) -> str:
 
 
 def flatten_fields(spec: dict[str, Any], node: Any, where: str) -> dict[str, str]:
-    """Every property reachable from `node`, as {field path: type}, parents before children."""
+    """Every property reachable from `node`, as {field path: type}, sorted by path."""
     fields: dict[str, str] = {}
 
     def visit(current: Any, prefix: str, depth: int) -> None:
@@ -121,7 +121,8 @@ def flatten_fields(spec: dict[str, Any], node: Any, where: str) -> dict[str, str
             visit(extra, path, depth + 1)
 
     visit(node, "", 0)
-    return fields
+    # Sorted, so that a reordering on the docs page moves no line of the surface file.
+    return dict(sorted(fields.items()))
 
 
 def json_schema(content: dict[str, Any]) -> Any:
