@@ -115,7 +115,8 @@ def disagreements(artifacts: list[Artifact], version: str, spec_sha: str, baseli
     if baseline_sha != spec_sha:
         problems.append(
             f"build/spec/openapi.json (sha256 {spec_sha}) is not the spec version {version} was assigned to "
-            f"(openapi/api-surface.json: {baseline_sha}); run `make bump` to version this spec"
+            f"(openapi/api-surface.json: {baseline_sha}); run `make bump` to version this spec "
+            f"(or `make api-surface` if {version} was never published)"
         )
     return problems
 

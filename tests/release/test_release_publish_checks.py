@@ -41,7 +41,8 @@ def test_disagreements_name_each_mismatch() -> None:
         "x-1.0.0.tar.gz was generated from spec sha256 bbb, build/spec/openapi.json is aaa",
         (
             "build/spec/openapi.json (sha256 aaa) is not the spec version 1.1.0 was assigned to "
-            "(openapi/api-surface.json: ccc); run `make bump` to version this spec"
+            "(openapi/api-surface.json: ccc); run `make bump` to version this spec "
+            "(or `make api-surface` if 1.1.0 was never published)"
         ),
     ]
 
