@@ -17,6 +17,8 @@ SPEC := $(BUILD)/spec
 DOCS_SOURCE ?= $(if $(wildcard ../shared/tmdb-docs/llms.txt),../shared/tmdb-docs,https://ileolami.mintlify.site)
 LOCK := openapi/pages.lock
 VERSION_FILE := openapi/VERSION
+SURFACE := openapi/api-surface.json
+CHANGELOG := openapi/CHANGELOG.md
 
 COMMON := scripts/__init__.py scripts/common.py
 VENV_STAMP := $(VENV)/.installed
@@ -33,7 +35,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATES := $(shell find generator/templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv update-spec test clean clean-cache lock api-index
+.PHONY: all venv update-spec api-surface api-diff bump publish check-name api-index test clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -78,12 +80,42 @@ $(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml --templates generator/templates \
 	    --version-file $(VERSION_FILE) --out generated
 
-$(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md scripts/package.py $(COMMON)
+$(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md hatch_build.py scripts/package.py $(COMMON)
 	$(PY) -m scripts.package --out dist
 
-# Re-read llms.txt and every page from DOCS_SOURCE, rewrite the pins, report what changed.
+# Re-read llms.txt and every page from DOCS_SOURCE, rewrite the pins, report what changed;
+# then rebuild the final spec and bump the version from its API diff (see `bump`).
 update-spec: $(VENV_STAMP)
 	$(PY) -m scripts.update_spec --source '$(DOCS_SOURCE)' --lock $(LOCK)
+	$(MAKE) --no-print-directory bump DOCS_SOURCE='$(DOCS_SOURCE)'
+
+# Compare the final spec with $(SURFACE) (the spec the current version was built from);
+# on any change write VERSION, a CHANGELOG entry and the new surface (scripts/release_bump.py).
+bump: $(SPEC)/openapi.json
+	$(PY) -m scripts.release_bump --surface $(SURFACE) --spec $< --version-file $(VERSION_FILE) --changelog $(CHANGELOG)
+
+# Re-baseline $(SURFACE) from the final spec without a bump: only while the current
+# version has never been published (e.g. after overlays renamed operations before a release).
+api-surface: $(SPEC)/openapi.json
+	$(PY) -m scripts.api_surface --spec $< --out $(SURFACE)
+
+# `make api-diff OLD=<spec or surface> NEW=<spec or surface>`; defaults: the baseline vs this build.
+OLD ?= $(SURFACE)
+NEW ?=
+api-diff: $(VENV_STAMP) $(if $(NEW),,$(SPEC)/openapi.json)
+	$(PY) -m scripts.api_diff --old '$(OLD)' --new '$(or $(NEW),$(SPEC)/openapi.json)'
+
+# `make publish REPOSITORY_URL=https://pypi.internal/ [INDEX_URL=.../simple/]`, credentials
+# from TWINE_USERNAME/TWINE_PASSWORD. Refuses a version already on the index or a dist that
+# disagrees with openapi/VERSION and the final spec (scripts/publish.py).
+INDEX_URL ?= $(patsubst %/,%,$(REPOSITORY_URL))/simple/
+publish: $(DIST_STAMP)
+	$(PY) -m scripts.publish --dist dist --repository-url '$(REPOSITORY_URL)' --index-url '$(INDEX_URL)' \
+	    --version-file $(VERSION_FILE) --spec $(SPEC)/openapi.json --surface $(SURFACE)
+
+# Is the distribution name still free on the public index? Skips, saying so, when offline.
+check-name: $(VENV_STAMP)
+	$(PY) -m scripts.release_check_name tmdb-sdk-internal
 
 # docs/API.md: the table of every generated function, rewritten from the final spec.
 api-index: $(SPEC)/openapi.json scripts/api_index.py

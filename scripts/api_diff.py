@@ -1,0 +1,180 @@
+"""Compare two API surfaces and classify the change as a semantic-version bump.
+
+usage: python -m scripts.api_diff --old openapi/api-surface.json --new build/spec/openapi.json
+
+Either side may be a final spec or a surface file (see scripts/api_surface.py). Each
+change is one `Change` with a kind; the kind decides its weight:
+
+- breaking (major): operation removed or its operationId renamed (the generated function
+  moves); parameter or request-body field removed, added as required, made required, or
+  its type changed; response (status) or response field removed, its type changed, or a
+  field no longer required.
+- addition (minor): operation added; optional parameter or request-body field added or
+  made optional; response (status) or response field added.
+- anything else (patch): the spec bytes changed (descriptions, examples, overlays that
+  change no type) while the surface stayed the same.
+
+Exits 0 whatever it finds: the report and the proposed bump are the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from scripts.api_surface import REQUIRED, load_surface
+from scripts.common import run_main
+
+Bump = Literal["major", "minor", "patch", "none"]
+Weight = Literal["breaking", "addition"]
+_ORDER: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
+
+
+@dataclass(frozen=True)
+class Change:
+    weight: Weight
+    operation: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.operation}: {self.text}"
+
+
+def split_required(value: str) -> tuple[str, bool]:
+    return (value[: -len(REQUIRED)], True) if value.endswith(REQUIRED) else (value, False)
+
+
+def compare_inputs(operation: str, what: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    """Parameters and request-body fields: what a caller sends."""
+    changes: list[Change] = []
+    for name in sorted(old.keys() - new.keys()):
+        changes.append(Change("breaking", operation, f"{what} `{name}` removed"))
+    for name in sorted(new.keys() - old.keys()):
+        kind, required = split_required(new[name])
+        if required:
+            changes.append(Change("breaking", operation, f"required {what} `{name}` ({kind}) added"))
+        else:
+            changes.append(Change("addition", operation, f"optional {what} `{name}` ({kind}) added"))
+    for name in sorted(old.keys() & new.keys()):
+        (old_kind, old_required), (new_kind, new_required) = split_required(old[name]), split_required(new[name])
+        if old_kind != new_kind:
+            changes.append(Change("breaking", operation, f"{what} `{name}` type changed: {old_kind} -> {new_kind}"))
+        if new_required and not old_required:
+            changes.append(Change("breaking", operation, f"{what} `{name}` made required"))
+        elif old_required and not new_required:
+            changes.append(Change("addition", operation, f"{what} `{name}` made optional"))
+    return changes
+
+
+def compare_outputs(operation: str, status: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    """Response fields: what a caller reads."""
+    what = f"response {status} field"
+    changes = [Change("breaking", operation, f"{what} `{name}` removed") for name in sorted(old.keys() - new.keys())]
+    changes += [
+        Change("addition", operation, f"{what} `{name}` ({split_required(new[name])[0]}) added")
+        for name in sorted(new.keys() - old.keys())
+    ]
+    for name in sorted(old.keys() & new.keys()):
+        (old_kind, old_required), (new_kind, new_required) = split_required(old[name]), split_required(new[name])
+        if old_kind != new_kind:
+            changes.append(Change("breaking", operation, f"{what} `{name}` type changed: {old_kind} -> {new_kind}"))
+        if old_required and not new_required:
+            changes.append(Change("breaking", operation, f"{what} `{name}` no longer required"))
+    return changes
+
+
+def compare_operation(key: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    changes: list[Change] = []
+    if old.get("operationId") != new.get("operationId"):
+        changes.append(
+            Change("breaking", key, f"operationId renamed: {old.get('operationId')} -> {new.get('operationId')}")
+        )
+    changes += compare_inputs(key, "parameter", old.get("parameters", {}), new.get("parameters", {}))
+    old_body, new_body = old.get("requestBody"), new.get("requestBody")
+    if old_body is None and new_body is not None:
+        weight: Weight = "breaking" if new_body.get("required") else "addition"
+        changes.append(
+            Change(weight, key, f"{'required' if new_body.get('required') else 'optional'} request body added")
+        )
+    elif old_body is not None and new_body is None:
+        changes.append(Change("breaking", key, "request body removed"))
+    elif old_body is not None and new_body is not None:
+        if new_body.get("required") and not old_body.get("required"):
+            changes.append(Change("breaking", key, "request body made required"))
+        changes += compare_inputs(key, "request body field", old_body.get("fields", {}), new_body.get("fields", {}))
+    old_responses, new_responses = old.get("responses", {}), new.get("responses", {})
+    for status in sorted(old_responses.keys() - new_responses.keys()):
+        changes.append(Change("breaking", key, f"response {status} removed"))
+    for status in sorted(new_responses.keys() - old_responses.keys()):
+        changes.append(Change("addition", key, f"response {status} added"))
+    for status in sorted(old_responses.keys() & new_responses.keys()):
+        changes += compare_outputs(key, status, old_responses[status], new_responses[status])
+    return changes
+
+
+def compare_surfaces(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    before, after = old["operations"], new["operations"]
+    changes = [Change("breaking", key, "operation removed") for key in sorted(before.keys() - after.keys())]
+    changes += [
+        Change("addition", key, f"operation added ({after[key].get('operationId')})")
+        for key in sorted(after.keys() - before.keys())
+    ]
+    for key in sorted(before.keys() & after.keys()):
+        changes += compare_operation(key, before[key], after[key])
+    return changes
+
+
+def classify(changes: list[Change], spec_changed: bool) -> Bump:
+    if any(c.weight == "breaking" for c in changes):
+        return "major"
+    if changes:
+        return "minor"
+    return "patch" if spec_changed else "none"
+
+
+def bumped(version: str, bump: Bump) -> str:
+    """Strict semver, also below 1.0: a breaking change always moves the first number."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    if bump == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return version
+
+
+def format_report(changes: list[Change], bump: Bump) -> str:
+    breaking = [c for c in changes if c.weight == "breaking"]
+    additions = [c for c in changes if c.weight == "addition"]
+    verdict = "no change" if bump == "none" else f"{bump} bump"
+    lines = [f"api-diff: {len(breaking)} breaking, {len(additions)} additions -> {verdict}"]
+    lines += [f"  breaking  {c}" for c in breaking]
+    lines += [f"  added     {c}" for c in additions]
+    if bump == "patch" and not changes:
+        lines.append(
+            "  other     the spec's bytes changed (descriptions, examples), no operation, parameter or type did"
+        )
+    return "\n".join(lines)
+
+
+def diff_files(old: Path, new: Path) -> tuple[list[Change], Bump]:
+    old_surface, new_surface = load_surface(old), load_surface(new)
+    changes = compare_surfaces(old_surface, new_surface)
+    spec_changed = old_surface.get("spec_sha256") != new_surface.get("spec_sha256")
+    return changes, classify(changes, spec_changed)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", type=Path, required=True, help="final spec or api-surface.json")
+    parser.add_argument("--new", type=Path, required=True, help="final spec or api-surface.json")
+    args = parser.parse_args(argv)
+    changes, bump = diff_files(args.old, args.new)
+    print(format_report(changes, bump))
+
+
+if __name__ == "__main__":
+    run_main(main)

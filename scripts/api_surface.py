@@ -1,0 +1,205 @@
+"""Reduce a final OpenAPI spec to its API surface: what a caller of the generated client sees.
+
+usage: python -m scripts.api_surface --spec build/spec/openapi.json --out openapi/api-surface.json
+
+The surface keeps, per operation (`METHOD /path`): the operationId, each parameter's type
+and whether it is required, each request-body field and each response field (per status)
+with its type. Descriptions, examples and headers are left out, so the file stays small,
+diffs line by line, and holds no copy of the docs. `spec_sha256` fingerprints the exact
+spec the surface was taken from: it is the baseline the next release is compared with.
+
+Types are written as one string: `integer`, `string(date)`, `array<object>`, `string|null`;
+a required parameter or field ends in ` (required)`. Field paths use `.` for properties,
+`[]` for array items and `{}` for map values: `genres[].name`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from scripts.common import PipelineError, dump_json, read_json, run_main, sha256_bytes, write_if_changed
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+REQUIRED = " (required)"
+# Field paths deeper than this are not followed: TMDB's payloads are at most a few levels deep,
+# and a self-referencing schema must not recurse forever.
+MAX_DEPTH = 8
+
+Schema = dict[str, Any]
+
+
+def resolve(spec: dict[str, Any], node: Any, where: str) -> Any:
+    """Follow local `$ref`s (`#/components/...`) until a node without one."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+            raise PipelineError(f"{where}: unresolvable or circular $ref {ref!r}")
+        seen.add(ref)
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or part not in target:
+                raise PipelineError(f"{where}: $ref {ref!r} points at nothing")
+            target = target[part]
+        node = target
+    return node
+
+
+def merged_all_of(spec: dict[str, Any], schema: Schema, where: str) -> Schema:
+    """Fold `allOf` parts into one schema: properties and required lists are unioned."""
+    if "allOf" not in schema:
+        return schema
+    merged: Schema = {k: v for k, v in schema.items() if k != "allOf"}
+    properties = dict(merged.get("properties", {}))
+    required = list(merged.get("required", []))
+    for part in schema["allOf"]:
+        part = merged_all_of(spec, resolve(spec, part, where), where)
+        properties.update(part.get("properties", {}))
+        required += [name for name in part.get("required", []) if name not in required]
+        for key, value in part.items():
+            if key not in {"properties", "required"}:
+                merged.setdefault(key, value)
+    if properties:
+        merged["properties"] = properties
+        merged.setdefault("type", "object")
+    if required:
+        merged["required"] = required
+    return merged
+
+
+def schema_of(spec: dict[str, Any], node: Any, where: str) -> Schema:
+    schema = resolve(spec, node, where)
+    if not isinstance(schema, dict):
+        raise PipelineError(f"{where}: expected a schema object, got {type(schema).__name__}")
+    return merged_all_of(spec, schema, where)
+
+
+def type_name(spec: dict[str, Any], node: Any, where: str) -> str:
+    schema = schema_of(spec, node, where)
+    for keyword in ("oneOf", "anyOf"):
+        if keyword in schema:
+            options = sorted({type_name(spec, option, where) for option in schema[keyword]})
+            name = f"{keyword}[{'|'.join(options)}]"
+            break
+    else:
+        kind = schema.get("type") or ("object" if "properties" in schema else "any")
+        if isinstance(kind, list):  # OpenAPI 3.1 style type lists
+            kind = "|".join(sorted(str(k) for k in kind))
+        name = str(kind)
+        if "format" in schema:
+            name += f"({schema['format']})"
+        if kind == "array":
+            name = f"array<{type_name(spec, schema.get('items', {}), where)}>"
+    if schema.get("nullable") is True:
+        name += "|null"
+    return name
+
+
+def flatten_fields(spec: dict[str, Any], node: Any, where: str) -> dict[str, str]:
+    """Every property reachable from `node`, as {field path: type}, sorted by path."""
+    fields: dict[str, str] = {}
+
+    def visit(current: Any, prefix: str, depth: int) -> None:
+        schema = schema_of(spec, current, where)
+        if depth > MAX_DEPTH:
+            return
+        if schema.get("type") == "array" or "items" in schema:
+            visit(schema.get("items", {}), f"{prefix}[]", depth + 1)
+            return
+        required = set(schema.get("required", []))
+        for name, child in schema.get("properties", {}).items():
+            path = f"{prefix}.{name}" if prefix else name
+            fields[path] = type_name(spec, child, f"{where} field {path}") + (REQUIRED if name in required else "")
+            visit(child, path, depth + 1)
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            path = f"{prefix}.{{}}" if prefix else "{}"
+            fields[path] = type_name(spec, extra, f"{where} field {path}")
+            visit(extra, path, depth + 1)
+
+    visit(node, "", 0)
+    # Sorted, so that a reordering on the docs page moves no line of the surface file.
+    return dict(sorted(fields.items()))
+
+
+def json_schema(content: dict[str, Any]) -> Any:
+    """The schema of the JSON media type, else of the first one listed."""
+    if not content:
+        return None
+    media = content.get("application/json") or next(iter(content.values()))
+    return media.get("schema") if isinstance(media, dict) else None
+
+
+def operation_surface(spec: dict[str, Any], path_item: dict[str, Any], operation: dict[str, Any], where: str) -> dict:
+    parameters: dict[str, str] = {}
+    # Path-level parameters apply unless the operation redefines the same (in, name).
+    for raw in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
+        param = resolve(spec, raw, where)
+        key = f"{param['in']}:{param['name']}"
+        kind = type_name(spec, param.get("schema", {}), f"{where} parameter {key}")
+        parameters[key] = kind + (REQUIRED if param.get("required") else "")
+    surface: dict[str, Any] = {
+        "operationId": operation.get("operationId", ""),
+        "parameters": dict(sorted(parameters.items())),
+    }
+    if "requestBody" in operation:
+        body = resolve(spec, operation["requestBody"], where)
+        schema = json_schema(body.get("content", {}))
+        surface["requestBody"] = {
+            "required": bool(body.get("required")),
+            "fields": flatten_fields(spec, schema, f"{where} request body") if schema is not None else {},
+        }
+    responses: dict[str, dict[str, str]] = {}
+    for status, raw in sorted(operation.get("responses", {}).items()):
+        response = resolve(spec, raw, f"{where} response {status}")
+        schema = json_schema(response.get("content", {}))
+        responses[str(status)] = (
+            flatten_fields(spec, schema, f"{where} response {status}") if schema is not None else {}
+        )
+    surface["responses"] = responses
+    return surface
+
+
+def api_surface(spec: dict[str, Any], spec_sha256: str) -> dict[str, Any]:
+    if not isinstance(spec.get("paths"), dict):
+        raise PipelineError("the spec has no `paths` object: is this an OpenAPI document?")
+    operations: dict[str, Any] = {}
+    for path, path_item in spec["paths"].items():
+        for method in HTTP_METHODS:
+            if method in path_item:
+                key = f"{method.upper()} {path}"
+                operations[key] = operation_surface(spec, path_item, path_item[method], key)
+    return {"spec_sha256": spec_sha256, "operations": dict(sorted(operations.items()))}
+
+
+def load_surface(path: Path) -> dict[str, Any]:
+    """Read either a final spec (reduced on the fly) or a surface file written by this script."""
+    document = read_json(path)
+    if isinstance(document, dict) and "openapi" in document:
+        return api_surface(document, sha256_bytes(path.read_bytes()))
+    if isinstance(document, dict) and isinstance(document.get("operations"), dict):
+        return document
+    raise PipelineError(f"{path}: neither an OpenAPI spec nor an API surface file")
+
+
+def format_surface(surface: dict[str, Any]) -> str:
+    return dump_json(surface)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    surface = load_surface(args.spec)
+    changed = write_if_changed(args.out, format_surface(surface).encode())
+    fields = sum(len(f) for op in surface["operations"].values() for f in op["responses"].values())
+    state = "written" if changed else "unchanged"
+    print(f"api-surface: {len(surface['operations'])} operations, {fields} response fields -> {args.out} ({state})")
+
+
+if __name__ == "__main__":
+    run_main(main)
