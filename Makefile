@@ -33,7 +33,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATES := $(shell find generator/templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv update-spec test clean clean-cache lock FORCE
+.PHONY: all venv update-spec test bench clean clean-cache lock FORCE
 
 all: $(DIST_STAMP)
 
@@ -82,6 +82,10 @@ update-spec: $(VENV_STAMP)
 
 test: all
 	$(PY) -m pytest
+
+# Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 9.
+bench: all
+	PYTHONPATH=.:generated:runtime $(PY) -m bench $(BENCH_ARGS)
 
 # Re-pin the tool environment from requirements/tools.in.
 lock: $(VENV_STAMP)
