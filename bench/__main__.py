@@ -63,7 +63,7 @@ def main(argv: list[str]) -> None:
         details = examples.endpoint_module(examples.find(recorded, "GET", "/3/movie/{movie_id}")).__name__
         statements = {
             "import tmdb_sdk": "import tmdb_sdk",
-            "import tmdb_generated": "import tmdb_generated",
+            "import tmdb_sdk; TMDB(api_key=...)": "import tmdb_sdk; tmdb_sdk.TMDB(api_key='k')",
             f"import {details}": f"import {details}",
         }
         print(*imports.run(statements, args.rounds), sep="\n", flush=True)

@@ -1,4 +1,4 @@
-"""Per-call overhead: raw httpx against the generated endpoint functions, sync and async.
+"""Per-call overhead: raw httpx against the generated endpoint functions and the runtime, sync and async.
 
 Each scenario is one recorded body served by bench/server.py over keep-alive HTTP/1.1.
 Variants take turns in short slices of calls; a variant's ratio is the median over slices of
@@ -42,6 +42,13 @@ class Scenario:
     @property
     def module(self) -> ModuleType:
         return endpoint_module(self.example)
+
+    def runtime_operation(self, client: object) -> Any:
+        """`client.<tag>.<action>`, the runtime's typed call (operationId = "<tag>_<action>")."""
+        tag = self.example.tag
+        namespace = client.v4 if tag.startswith("v4_") else client  # type: ignore[attr-defined]
+        resource = getattr(namespace, tag.removeprefix("v4_"))
+        return getattr(resource, self.example.operation_id.removeprefix(f"{tag}_"))
 
 
 def scenario(spec: dict[str, Any], title: str, example: Example) -> Scenario:
@@ -89,14 +96,16 @@ def canned_server(items: list[Scenario]) -> Iterator[str]:
 
 def sequential_variants(base_url: str, item: Scenario) -> dict[str, Callable[[], object]]:
     from tmdb_generated import AuthenticatedClient
+    from tmdb_sdk import TMDB
 
     raw = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"})
     generated = AuthenticatedClient(base_url=base_url, token=TOKEN)
+    typed = item.runtime_operation(TMDB(access_token=TOKEN, base_url=base_url))
     module, kwargs = item.module, item.kwargs
     return {
         "httpx.Client + .json() (floor)": lambda: raw.get(item.url, params=item.params or None).json(),
         "generated sync_detailed": lambda: module.sync_detailed(client=generated, **kwargs),
-        "generated sync": lambda: module.sync(client=generated, **kwargs),
+        "runtime TMDB typed call": lambda: typed(**kwargs),
     }
 
 
@@ -138,7 +147,7 @@ def aiohttp_transport() -> httpx.AsyncBaseTransport:
 
 
 async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, float]:
-    from tmdb_generated import AuthenticatedClient
+    from tmdb_sdk import AsyncTMDB
 
     headers = {"Authorization": f"Bearer {TOKEN}"}
     clients = {
@@ -153,12 +162,10 @@ async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, fl
             base_url=base_url, headers=headers, transport=aiohttp_transport()
         ),
     }
-    generated = {
-        f"generated asyncio_detailed, httpx pool of {CONCURRENCY}": AuthenticatedClient(
-            base_url=base_url, token=TOKEN, httpx_args={"limits": SIZED_POOL}
-        ),
-        f"proposed: generated asyncio_detailed on httpx-aiohttp, pool of {CONCURRENCY}": AuthenticatedClient(
-            base_url=base_url, token=TOKEN, httpx_args={"transport": aiohttp_transport()}
+    runtimes = {
+        "runtime AsyncTMDB, default transport": AsyncTMDB(access_token=TOKEN, base_url=base_url),
+        f"proposed: runtime AsyncTMDB on httpx-aiohttp, pool of {CONCURRENCY}": AsyncTMDB(
+            access_token=TOKEN, base_url=base_url, transport=aiohttp_transport()
         ),
     }
 
@@ -168,19 +175,20 @@ async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, fl
 
         return call
 
-    def generated_call(client: AuthenticatedClient) -> Callable[[], Awaitable[object]]:
-        return lambda: item.module.asyncio_detailed(client=client, **item.kwargs)
+    def typed_call(client: AsyncTMDB) -> Callable[[], Awaitable[object]]:
+        operation = item.runtime_operation(client)
+        return lambda: operation(**item.kwargs)
 
     variants = {name: raw_call(client) for name, client in clients.items()}
-    variants |= {name: generated_call(client) for name, client in generated.items()}
+    variants |= {name: typed_call(client) for name, client in runtimes.items()}
     result = {}
     for name, call in variants.items():
         await concurrently(call, CONCURRENCY * 2)  # open the pool's connections first
         result[name] = await concurrently(call, total)
     for client in clients.values():
         await client.aclose()
-    for wrapper in generated.values():
-        await wrapper.get_async_httpx_client().aclose()
+    for runtime in runtimes.values():
+        await runtime.aclose()
     return result
 
 
