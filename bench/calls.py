@@ -23,12 +23,10 @@ import httpx
 
 from bench.examples import Example, endpoint_module, find, largest
 from bench.stats import interleaved, median, per_call, ratio, table
-from bench.threaded_transport import ThreadedTransport
 
 TOKEN = "bench-token"  # sent by every variant, so all of them build the same request
 CONCURRENCY = 50
 SIZED_POOL = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-THREAD_POOL = httpx.Limits(max_connections=10, max_keepalive_connections=10)  # TMDB's CDN allows ~20 per IP
 
 
 @dataclass(frozen=True)
@@ -138,16 +136,16 @@ async def concurrently(call: Callable[[], Awaitable[object]], total: int) -> flo
     return (loop.time() - start) / (each * CONCURRENCY)
 
 
-def aiohttp_transport() -> httpx.AsyncBaseTransport:
+def aiohttp_transport(connections: int) -> httpx.AsyncBaseTransport:
     """The proposed transport for the runtime's async client: aiohttp's connection pool and C parser under httpx's API."""
-    import aiohttp
     from httpx_aiohttp import AiohttpTransport
 
-    return AiohttpTransport(client=lambda: aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONCURRENCY)))
+    return AiohttpTransport(limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections))
 
 
 async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, float]:
     from tmdb_sdk import AsyncTMDB
+    from tmdb_sdk._defaults import MAX_CONNECTIONS
 
     headers = {"Authorization": f"Bearer {TOKEN}"}
     clients = {
@@ -155,17 +153,16 @@ async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, fl
         f"httpx.AsyncClient, pool of {CONCURRENCY}": httpx.AsyncClient(
             base_url=base_url, headers=headers, limits=SIZED_POOL
         ),
-        "proposed: httpx.AsyncClient on ThreadedTransport, 10 threads": httpx.AsyncClient(
-            base_url=base_url, headers=headers, transport=ThreadedTransport(THREAD_POOL)
-        ),
         f"proposed: httpx.AsyncClient on httpx-aiohttp, pool of {CONCURRENCY}": httpx.AsyncClient(
-            base_url=base_url, headers=headers, transport=aiohttp_transport()
+            base_url=base_url, headers=headers, transport=aiohttp_transport(CONCURRENCY)
         ),
     }
     runtimes = {
-        "runtime AsyncTMDB, default transport": AsyncTMDB(access_token=TOKEN, base_url=base_url),
-        f"proposed: runtime AsyncTMDB on httpx-aiohttp, pool of {CONCURRENCY}": AsyncTMDB(
-            access_token=TOKEN, base_url=base_url, transport=aiohttp_transport()
+        f"runtime AsyncTMDB, default transport (httpx, pool of {MAX_CONNECTIONS})": AsyncTMDB(
+            access_token=TOKEN, base_url=base_url
+        ),
+        f"proposed: runtime AsyncTMDB on httpx-aiohttp, pool of {MAX_CONNECTIONS}": AsyncTMDB(
+            access_token=TOKEN, base_url=base_url, transport=aiohttp_transport(MAX_CONNECTIONS)
         ),
     }
 
