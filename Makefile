@@ -89,7 +89,7 @@ test: all
 
 # Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 9.
 bench: all
-	PYTHONPATH=.:generated:runtime $(PY) -m bench $(BENCH_ARGS)
+	DOCS_SOURCE='$(DOCS_SOURCE)' PYTHONPATH=.:generated:runtime $(PY) -m bench $(BENCH_ARGS)
 
 # Re-pin the tool environment from requirements/tools.in.
 lock: $(VENV_STAMP)

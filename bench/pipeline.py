@@ -65,9 +65,9 @@ def scratch_copy(repo: Path, into: Path) -> Path:
 
 
 def docs_source(repo: Path) -> str:
-    """The Makefile's default docs mirror (beside the checkout), made absolute for the scratch copy."""
-    chosen = os.environ.get("DOCS_SOURCE") or str((repo / ".." / "shared" / "tmdb-docs").resolve())
-    return chosen if "://" in chosen else str(Path(chosen).resolve())
+    """The docs source `make` would use (`make bench` passes its DOCS_SOURCE), made absolute for the scratch copy."""
+    chosen = os.environ.get("DOCS_SOURCE") or str(repo / ".." / "shared" / "tmdb-docs")
+    return chosen if "://" in chosen else str((repo / chosen).resolve())
 
 
 def run(repo: Path, no_op_rounds: int = 5) -> list[str]:
