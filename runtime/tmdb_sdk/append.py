@@ -2,6 +2,7 @@
 the sub-resource's own operation (e.g. "credits" on movies_details -> movies_credits' model)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -50,21 +51,39 @@ def plan(tag: str, name: str, parts: Sequence[str]) -> dict[str, type[Any] | Non
     return models
 
 
+def _typed_attribute(result: Any, part: str) -> Any:
+    """The part as the details model already parsed it, when the model declares it.
+
+    openapi-python-client names a property in snake_case without other characters and adds "_"
+    when the name is a builtin: "credits" -> credits_, "watch/providers" -> watchproviders.
+    """
+    name = re.sub(r"\W", "", part)
+    for attribute in (name, f"{name}_"):
+        value = getattr(result, attribute, None)
+        if value is not None and not isinstance(value, Unset):
+            return value
+    return None
+
+
 def extract(name: str, result: Any, models: Mapping[str, type[Any] | None]) -> Appended[Any]:
-    """Pulls each appended part out of `result` and parses it with its model."""
+    """Pulls each appended part out of `result`, parsing the ones the details model left untyped."""
     extra: Mapping[str, Any] = getattr(result, "additional_properties", None) or (
         result if isinstance(result, Mapping) else {}
     )
     parts: dict[str, Any] = {}
     for part, model in models.items():
-        raw = extra.get(part, getattr(result, part, None))
-        if raw is None or isinstance(raw, Unset):
-            raise ResponseParseError(name, f"append_to_response part {part!r} is missing from the response")
-        if model is None or not isinstance(raw, Mapping):
+        raw = extra.get(part)
+        if raw is None:
+            typed = _typed_attribute(result, part)
+            if typed is None:
+                raise ResponseParseError(name, f"append_to_response part {part!r} is missing from the response")
+            parts[part] = typed
+        elif model is None or not isinstance(raw, Mapping):
             parts[part] = raw
-            continue
-        try:
-            parts[part] = model.from_dict(raw)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ResponseParseError(name, f"append_to_response part {part!r} does not fit {model.__name__}: {exc!r}")
+        else:
+            try:
+                parts[part] = model.from_dict(raw)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                problem = f"append_to_response part {part!r} does not fit {model.__name__}: {exc!r}"
+                raise ResponseParseError(name, problem) from None
     return Appended(result, parts)

@@ -1,10 +1,20 @@
 """append_to_response on details operations: one request, appended parts parsed into their models."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY
-from tmdb_sdk import TMDB, AsyncTMDB, ResponseParseError
+from tmdb_sdk import TMDB, AsyncTMDB, ResponseParseError, _generated
+
+
+def model_of(tag: str, action: str) -> type[Any]:
+    """The model the sub-resource's own operation returns."""
+    model = _generated.signature(_generated.load(tag, action)).result_model
+    assert model is not None
+    return model
+
 
 MOVIE = {
     "id": 550,
@@ -23,11 +33,11 @@ def test_parts_are_requested_in_one_call_and_parsed_with_their_models(httpserver
     appended = tmdb.movies.details.with_appended(550, append=["credits", "images", "watch/providers"], language="en-US")
     assert appended.result.title == "Fight Club"
     credits = appended["credits"]
-    assert type(credits).__name__ == "MoviesCreditsResponse200"
+    assert isinstance(credits, model_of("movies", "credits"))
     assert credits.cast[0].name == "Edward Norton"
-    assert type(appended["images"]).__name__ == "MoviesImagesResponse200"
+    assert isinstance(appended["images"], model_of("movies", "images"))
     assert appended["images"].posters[0].file_path == "/p.jpg"
-    assert type(appended["watch/providers"]).__name__ == "MoviesWatchProvidersResponse200"
+    assert isinstance(appended["watch/providers"], model_of("movies", "watch_providers"))
     assert list(appended) == ["credits", "images", "watch/providers"]
     assert len(httpserver.log) == 1
 
@@ -37,7 +47,7 @@ def test_other_details_operations_use_their_own_sub_resources(httpserver: HTTPSe
         {"id": 287, "name": "Brad Pitt", "external_ids": {"id": 287, "imdb_id": "nm0000093"}}
     )
     appended = tmdb.people.details.with_appended(287, append=["external_ids"])
-    assert type(appended["external_ids"]).__name__ == "PeopleExternalIdsResponse200"
+    assert isinstance(appended["external_ids"], model_of("people", "external_ids"))
     assert appended["external_ids"].imdb_id == "nm0000093"
     assert httpserver.log[0][0].args["append_to_response"] == "external_ids"
 
@@ -72,5 +82,5 @@ async def test_async_with_appended(httpserver: HTTPServer, atmdb: AsyncTMDB) -> 
         {"id": 1, "season_number": 1, "credits": {"id": 1, "cast": [], "crew": []}}
     )
     appended = await atmdb.tv_seasons.details.with_appended(1399, 1, append=["credits"])
-    assert type(appended["credits"]).__name__ == "TvSeasonsCreditsResponse200"
+    assert isinstance(appended["credits"], model_of("tv_seasons", "credits"))
     assert httpserver.log[0][0].args["append_to_response"] == "credits"

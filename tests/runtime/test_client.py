@@ -63,7 +63,7 @@ def test_api_key_goes_in_the_query_on_v3(httpserver: HTTPServer, tmdb: TMDB) -> 
 def test_bearer_token_goes_in_the_header_and_wins_over_a_key(httpserver: HTTPServer, base_url: str) -> None:
     httpserver.expect_request(
         "/3/movie/550", headers={"Authorization": f"Bearer {ACCESS_TOKEN}"}, query_string=""
-    ).respond_with_json({"id": 550})
+    ).respond_with_json({"id": 550, "title": "Fight Club"})
     with TMDB(api_key=API_KEY, access_token=ACCESS_TOKEN, base_url=base_url) as tmdb:
         assert tmdb.movies.details(550).id == 550
 
@@ -139,7 +139,7 @@ def test_repr_masks_credentials(base_url: str) -> None:
 def test_with_options_shares_the_pool_and_changes_only_what_is_asked(
     httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock
 ) -> None:
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     view = tmdb.with_options(access_token=ACCESS_TOKEN, timeout=KEEP)
     assert view._pool is tmdb._pool
     assert view._settings.timeout == tmdb._settings.timeout
@@ -158,7 +158,9 @@ def test_close_closes_the_pool(base_url: str) -> None:
 
 
 async def test_async_client_mirrors_the_sync_one(httpserver: HTTPServer, atmdb: AsyncTMDB) -> None:
-    httpserver.expect_request("/3/movie/550", query_string={"api_key": API_KEY}).respond_with_json({"id": 550})
+    httpserver.expect_request("/3/movie/550", query_string={"api_key": API_KEY}).respond_with_json(
+        {"id": 550, "title": "Fight Club"}
+    )
     assert (await atmdb.movies.details(550)).id == 550
     assert atmdb.movies.details.name == "movies_details"
     with pytest.raises(ConfigurationError):
@@ -178,7 +180,7 @@ def test_a_supplied_transport_is_used(base_url: str) -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url.path))
-        return httpx.Response(200, json={"id": 5})
+        return httpx.Response(200, json={"id": 5, "title": "Movie 5"})
 
     with TMDB(api_key=API_KEY, base_url=base_url, transport=httpx.MockTransport(handler)) as tmdb:
         assert tmdb.movies.details(5).id == 5

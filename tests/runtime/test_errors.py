@@ -132,11 +132,11 @@ def test_unparseable_body_is_a_response_parse_error(httpserver: HTTPServer, tmdb
 
 
 def test_a_body_of_the_wrong_shape_names_the_operation_and_model(httpserver: HTTPServer, tmdb: TMDB) -> None:
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "genres": [5]})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1", "genres": [5]})
     with pytest.raises(ResponseParseError) as caught:
         tmdb.movies.details(1)
     assert caught.value.operation == "movies_details"
-    assert "GenresItem" in str(caught.value)
+    assert "movies_details: response could not be parsed: Genre: " in str(caught.value)
     assert caught.value.__cause__ is None
 
 

@@ -67,7 +67,7 @@ def test_429_with_retry_after_1_then_200_succeeds_in_one_call_after_one_second(
     httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock
 ) -> None:
     httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(rate_limited("1"))
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     assert tmdb.movies.details(1).id == 1
     assert fake_clock.sleeps == [1.0]
     assert len(httpserver.log) == 2
@@ -78,7 +78,7 @@ def test_retry_after_as_an_http_date(httpserver: HTTPServer, tmdb: TMDB, fake_cl
     httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(
         rate_limited("Fri, 15 Jan 2027 08:00:02 GMT")
     )
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     assert tmdb.movies.details(1).id == 1
     assert fake_clock.sleeps == [2.0]
 
@@ -86,7 +86,7 @@ def test_retry_after_as_an_http_date(httpserver: HTTPServer, tmdb: TMDB, fake_cl
 def test_5xx_backs_off_then_succeeds(httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock) -> None:
     httpserver.expect_oneshot_request("/3/movie/1").respond_with_data("busy", status=503)
     httpserver.expect_oneshot_request("/3/movie/1").respond_with_data("busy", status=502)
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     assert tmdb.movies.details(1).id == 1
     # random() is 0.5 on the fake clock: 0.75 of each ceiling (0.5, then 1.0).
     assert fake_clock.sleeps == [0.375, 0.75]
@@ -145,7 +145,7 @@ def test_post_is_repeated_after_a_429(httpserver: HTTPServer, bearer_tmdb: TMDB,
 
 def test_per_call_override_turns_retries_off(httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock) -> None:
     httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(rate_limited("1"))
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     with pytest.raises(RateLimitError):
         tmdb.with_options(retry=None).movies.details(1)
     assert fake_clock.sleeps == []
@@ -154,7 +154,7 @@ def test_per_call_override_turns_retries_off(httpserver: HTTPServer, tmdb: TMDB,
 
 async def test_async_429_then_200(httpserver: HTTPServer, atmdb: AsyncTMDB, fake_clock: FakeClock) -> None:
     httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(rate_limited("1"))
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     assert (await atmdb.movies.details(1)).id == 1
     assert fake_clock.sleeps == [1.0]
 
@@ -174,7 +174,7 @@ def test_the_real_clock_waits_about_retry_after(httpserver: HTTPServer, base_url
     import time
 
     httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(rate_limited("1"))
-    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1})
+    httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     with TMDB(api_key=API_KEY, base_url=base_url) as tmdb:
         start = time.monotonic()
         assert tmdb.movies.details(1).id == 1
