@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from bench.examples import Example, endpoint_module, find, largest
+from bench.examples import Example, endpoint_module, field_prefix, find, largest
 from bench.stats import interleaved, median, per_call, ratio, table
 
 TOKEN = "bench-token"  # sent by every variant, so all of them build the same request
@@ -59,7 +59,7 @@ def scenario(spec: dict[str, Any], title: str, example: Example) -> Scenario:
         name, where = parameter["name"], parameter["in"]
         if where == "path" or (where == "query" and (parameter.get("required") or name == "query")):
             value = str(parameter.get("example", parameter.get("schema", {}).get("example", "1")))
-            kwargs[str(PythonIdentifier(name, prefix="field_"))] = value
+            kwargs[str(PythonIdentifier(name, prefix=field_prefix()))] = value
             if where == "path":
                 url = url.replace("{" + name + "}", value)
             else:

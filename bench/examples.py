@@ -70,12 +70,12 @@ def recorded_examples(spec: dict[str, Any]) -> Iterator[Example]:
 def endpoint_module(example: Example) -> ModuleType:
     """The generated module of the example's operation: api/<tag>/<operationId>.py, named as the generator names them."""
     tag = PythonIdentifier(example.tag, prefix="tag")
-    name = PythonIdentifier(example.operation_id, prefix=_field_prefix())
+    name = PythonIdentifier(example.operation_id, prefix=field_prefix())
     return importlib.import_module(f"{GENERATED_PACKAGE}.api.{tag}.{name}")
 
 
 @functools.cache
-def _field_prefix() -> str:
+def field_prefix() -> str:
     return ConfigFile.load_from_path(GENERATOR_CONFIG).field_prefix
 
 
