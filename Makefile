@@ -35,7 +35,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATES := $(shell find generator/templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv update-spec api-surface api-diff bump publish check-name api-index test clean clean-cache lock
+.PHONY: all venv update-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -123,6 +123,10 @@ api-index: $(SPEC)/openapi.json scripts/api_index.py
 
 test: all
 	$(PY) -m pytest
+
+# Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 9.
+bench: all
+	DOCS_SOURCE='$(DOCS_SOURCE)' PYTHONPATH=.:generated:runtime $(PY) -m bench $(BENCH_ARGS)
 
 # Re-pin the tool environment from requirements/tools.in.
 lock: $(VENV_STAMP)
