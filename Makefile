@@ -33,7 +33,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATES := $(shell find generator/templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv update-spec test clean clean-cache lock FORCE
+.PHONY: all venv update-spec test clean clean-cache lock api-index FORCE
 
 all: $(DIST_STAMP)
 
@@ -79,6 +79,10 @@ $(DIST_STAMP): $(BUILD_INFO) $(RUNTIME_SOURCES) pyproject.toml README.md scripts
 # Re-read llms.txt and every page from DOCS_SOURCE, rewrite the pins, report what changed.
 update-spec: $(VENV_STAMP)
 	$(PY) -m scripts.update_spec --source '$(DOCS_SOURCE)' --lock $(LOCK)
+
+# docs/API.md: the table of every generated function, rewritten from the final spec.
+api-index: $(SPEC)/openapi.json scripts/api_index.py
+	$(PY) -m scripts.api_index --spec $< --out docs/API.md
 
 test: all
 	$(PY) -m pytest

@@ -1,10 +1,12 @@
-"""OpenAPI Overlay 1.0 applier: RFC 9535 JSONPath targets, `update` and `remove` actions.
+"""OpenAPI Overlay 1.0/1.1 applier: RFC 9535 JSONPath targets, `update`, `remove` and `copy` actions.
 
-Semantics (Overlay Specification 1.0.0):
+Semantics (Overlay Specification 1.0.0, plus `copy` from 1.1.0):
 - actions run in order, each on the document as the previous ones left it;
 - `update` on an object is merged recursively (objects merge, anything else, arrays
   included, is replaced); `update` on an array appends the value;
-- `remove: true` deletes every matched node from its parent.
+- `remove: true` deletes every matched node from its parent;
+- `copy` (1.1 documents only) is a JSONPath selecting exactly one node, whose value is
+  merged into every target like an `update` (with `remove`, this moves a path item).
 Project rule on top of the spec: every action needs a `description`, and an action whose
 target matches nothing is an error, so a stale patch never passes silently.
 """
@@ -18,7 +20,7 @@ import jsonpath_rfc9535 as jsonpath
 
 from scripts.common import PipelineError
 
-_ACTION_KEYS = {"target", "description", "update", "remove"}
+_ACTION_KEYS = {"target", "description", "update", "remove", "copy"}
 _TOP_KEYS = {"overlay", "info", "extends", "actions"}
 
 
@@ -36,8 +38,9 @@ def check_overlay(overlay: Any, name: str) -> None:
     """Raise a PipelineError naming the file (and action) unless this is a valid Overlay 1.0 document."""
     if not isinstance(overlay, dict):
         raise PipelineError(f"{name}: not an Overlay document (expected a mapping)")
-    if not re.fullmatch(r"1\.0\.\d+", str(overlay.get("overlay", ""))):
-        raise PipelineError(f"{name}: `overlay` must be a 1.0.x version, got {overlay.get('overlay')!r}")
+    if not re.fullmatch(r"1\.[01]\.\d+", str(overlay.get("overlay", ""))):
+        raise PipelineError(f"{name}: `overlay` must be a 1.0.x or 1.1.x version, got {overlay.get('overlay')!r}")
+    copy_allowed = str(overlay["overlay"]).startswith("1.1.")
     info = overlay.get("info")
     if not isinstance(info, dict) or not isinstance(info.get("title"), str) or not isinstance(info.get("version"), str):
         raise PipelineError(f"{name}: `info` needs a string `title` and `version`")
@@ -59,12 +62,19 @@ def check_overlay(overlay: Any, name: str) -> None:
         remove = action.get("remove", False)
         if not isinstance(remove, bool):
             raise PipelineError(f"{where}: `remove` must be true or false")
-        if remove == ("update" in action):
-            raise PipelineError(f"{where}: give exactly one of `update` or `remove: true`")
-        try:
-            jsonpath.compile(action["target"])
-        except jsonpath.JSONPathError as exc:
-            raise PipelineError(f"{where}: target {action['target']!r} is not RFC 9535 JSONPath: {exc}") from exc
+        if "copy" in action and not copy_allowed:
+            raise PipelineError(f"{where}: `copy` needs an Overlay 1.1.x document")
+        if [remove, "update" in action, "copy" in action].count(True) != 1:
+            raise PipelineError(f"{where}: give exactly one of `update`, `copy` or `remove: true`")
+        for field in ("target", "copy"):
+            if field not in action:
+                continue
+            if not isinstance(action[field], str) or not action[field].startswith("$"):
+                raise PipelineError(f"{where}: `{field}` must be a JSONPath starting with `$`")
+            try:
+                jsonpath.compile(action[field])
+            except jsonpath.JSONPathError as exc:
+                raise PipelineError(f"{where}: {field} {action[field]!r} is not RFC 9535 JSONPath: {exc}") from exc
 
 
 def deep_merge(target: dict[str, Any], update: dict[str, Any]) -> None:
@@ -83,6 +93,13 @@ def _parent(document: Any, location: tuple[Any, ...]) -> Any:
     return node
 
 
+def _copy_source(document: Any, path: str, where: str) -> Any:
+    sources = jsonpath.find(path, document)
+    if len(sources) != 1:
+        raise PipelineError(f"{where}: copy source {path} must match exactly one node, matched {len(sources)}")
+    return copy.deepcopy(sources[0].value)
+
+
 def apply_action(document: Any, action: dict[str, Any], where: str) -> int:
     """Apply one action in place; return the number of nodes it touched."""
     nodes = jsonpath.find(action["target"], document)
@@ -95,7 +112,7 @@ def apply_action(document: Any, action: dict[str, Any], where: str) -> int:
                 raise PipelineError(f"{where}: cannot remove the document root")
             del _parent(document, node.location)[node.location[-1]]
         return len(nodes)
-    update = action["update"]
+    update = action["update"] if "update" in action else _copy_source(document, action["copy"], where)
     for node in nodes:
         if isinstance(node.value, dict) and isinstance(update, dict):
             deep_merge(node.value, update)
