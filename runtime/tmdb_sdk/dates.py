@@ -1,0 +1,39 @@
+"""TMDB's date formats, parsed. Generated models keep them as strings; these turn them into values.
+
+- "2024-12-26 14:43:54 UTC": request token and guest session `expires_at`, some v4 list fields;
+- "YYYY-MM-DD": release and air dates, often "" when unknown;
+- ISO 8601 with milliseconds ("2017-02-20T05:47:28.872Z"): review `created_at`/`updated_at`.
+Empty strings and None mean "unknown" and give None.
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from dateutil import parser as _parser
+
+
+def parse_date(value: str | None) -> date | None:
+    """A "YYYY-MM-DD" date; None for "" or None; ValueError naming the value otherwise."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a TMDB date (YYYY-MM-DD): {value!r}") from None
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """A timezone-aware datetime from TMDB's "... UTC" form or ISO 8601; None for "" or None.
+
+    A value without a zone is taken as UTC, which is what TMDB's timestamps are.
+    """
+    if not value:
+        return None
+    try:
+        parsed = _parser.isoparse(value)
+    except ValueError:
+        try:
+            parsed = _parser.parse(value)  # the "2024-12-26 14:43:54 UTC" form
+        except (ValueError, OverflowError):
+            raise ValueError(f"not a TMDB timestamp: {value!r}") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,198 @@
+"""The one exception hierarchy of the runtime.
+
+TMDBError
+├── ConfigurationError            missing or unusable credentials/settings, found before any request
+├── APIError                      TMDB answered with an HTTP error status
+│   ├── BadRequestError           400, 422 (ValidationError is an alias)
+│   ├── AuthenticationError       401
+│   ├── PermissionDeniedError     403
+│   ├── NotFoundError             404
+│   ├── RateLimitError            429, with retry_after
+│   └── ServerError               5xx
+├── TransportError                no usable HTTP answer
+│   ├── TimeoutError              (also a builtins.TimeoutError)
+│   └── ConnectionError           (also a builtins.ConnectionError)
+└── ResponseParseError            a 2xx body that does not fit the operation's model
+
+Messages never carry credentials: everything shown passes through `redact`.
+"""
+from __future__ import annotations
+
+import builtins
+import json
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from .redact import redact
+from .status_codes import describe
+
+
+class TMDBError(Exception):
+    """Base of every error the runtime raises."""
+
+
+class ConfigurationError(TMDBError, ValueError):
+    """Settings that cannot work, e.g. a v4 call with only an API key."""
+
+
+class APIError(TMDBError):
+    """TMDB answered with an HTTP error status; carries TMDB's own `status_code` and `status_message`."""
+
+    def __init__(
+        self,
+        http_status: int,
+        status_code: int | None = None,
+        status_message: str | None = None,
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(http_status, status_code, status_message)
+        self.http_status = http_status
+        self.status_code = status_code
+        self.status_message = status_message
+        self.operation = operation
+        self.method = method
+        self.path = path
+
+    def __str__(self) -> str:
+        where = self.operation or (f"{self.method} {self.path}" if self.method else "request")
+        parts = [f"{where} failed with HTTP {self.http_status}"]
+        if self.status_code is not None:
+            parts.append(f"TMDB status_code {self.status_code}")
+        text = self.status_message or describe(self.status_code)
+        message = ", ".join(parts) + (f": {text}" if text else "")
+        return redact(message)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class BadRequestError(APIError):
+    """400 or 422: the request's parameters or body were refused."""
+
+
+ValidationError = BadRequestError
+
+
+class AuthenticationError(APIError):
+    """401: missing, invalid or insufficient credentials."""
+
+
+class PermissionDeniedError(APIError):
+    """403: e.g. a duplicate entry or a suspended user."""
+
+
+class NotFoundError(APIError):
+    """404: the resource does not exist."""
+
+
+class RateLimitError(APIError):
+    """429 after retries gave up; `retry_after` is TMDB's wait in seconds when it sent one."""
+
+    def __init__(self, *args: Any, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return base if self.retry_after is None else f"{base} (retry after {self.retry_after:g}s)"
+
+
+class ServerError(APIError):
+    """5xx: TMDB or its CDN failed."""
+
+
+class TransportError(TMDBError):
+    """The request got no usable HTTP answer."""
+
+
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """A connect, read, write or pool timeout."""
+
+
+class ConnectionError(TransportError, builtins.ConnectionError):
+    """The connection could not be made or broke."""
+
+
+class ResponseParseError(TMDBError):
+    """A successful response whose body does not fit the operation's model."""
+
+    def __init__(self, operation: str, problem: str) -> None:
+        super().__init__(redact(f"{operation}: response could not be parsed: {problem}"))
+        self.operation = operation
+        self.problem = problem
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: BadRequestError,
+    429: RateLimitError,
+}
+
+
+def error_class(http_status: int) -> type[APIError]:
+    if http_status >= 500:
+        return ServerError
+    return _BY_STATUS.get(http_status, APIError)
+
+
+def _error_body(content: bytes) -> tuple[int | None, str | None]:
+    """TMDB's (status_code, status_message) from an error body; (None, None) when it is not TMDB's JSON."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    code, message = data.get("status_code"), data.get("status_message")
+    return (code if isinstance(code, int) else None), (message if isinstance(message, str) else None)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def error_from_response(response: httpx.Response, now: float, operation: str | None = None) -> APIError:
+    """The APIError for an HTTP error response whose body has been read."""
+    status_code, status_message = _error_body(response.content)
+    cls = error_class(response.status_code)
+    request = response.request
+    fields: dict[str, Any] = {
+        "operation": operation,
+        "method": request.method,
+        "path": request.url.path,
+    }
+    if cls is RateLimitError:
+        fields["retry_after"] = parse_retry_after(response.headers.get("Retry-After"), now)
+    return cls(response.status_code, status_code, status_message, **fields)
+
+
+def transport_error(exc: httpx.TransportError, operation: str | None) -> TransportError:
+    """The runtime's error for an httpx transport failure, with the URL's credentials removed."""
+    try:
+        request: httpx.Request | None = exc.request
+    except RuntimeError:  # httpx raises this when no request was attached
+        request = None
+    where = operation or (f"{request.method} {request.url.path}" if request is not None else "request")
+    cls = TimeoutError if isinstance(exc, httpx.TimeoutException) else (
+        ConnectionError if isinstance(exc, (httpx.NetworkError, httpx.ProtocolError, httpx.ProxyError)) else TransportError
+    )
+    detail = str(exc) or type(exc).__name__
+    return cls(redact(f"{where}: {type(exc).__name__}: {detail}"))

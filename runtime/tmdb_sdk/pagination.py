@@ -1,0 +1,22 @@
+"""When to fetch the next page: TMDB pages run 1..total_pages, never beyond 500."""
+from __future__ import annotations
+
+from ._defaults import MAX_PAGE
+
+
+def check_bounds(max_pages: int | None, max_items: int | None = None, start_page: int = 1) -> None:
+    if max_pages is not None and max_pages < 1:
+        raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+    if max_items is not None and max_items < 0:
+        raise ValueError(f"max_items must not be negative, got {max_items}")
+    if not 1 <= start_page <= MAX_PAGE:
+        raise ValueError(f"start_page must be between 1 and {MAX_PAGE}, got {start_page}")
+
+
+def next_page(page: int, total_pages: int | None, fetched: int, max_pages: int | None, got_items: bool) -> int | None:
+    """The page to fetch after `page`, or None when the iteration is over."""
+    if not got_items or total_pages is None or page >= min(total_pages, MAX_PAGE):
+        return None
+    if max_pages is not None and fetched >= max_pages:
+        return None
+    return page + 1

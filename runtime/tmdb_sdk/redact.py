@@ -1,0 +1,75 @@
+"""Keeps credentials out of messages, logs and reprs.
+
+httpx writes full URLs, query string included, into its log lines and some exception messages, and
+v3 sends the API key and session ids as query parameters. Secrets are removed two ways: by the
+names of the parameters/headers that carry them, and by value for the secrets a client was given.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+
+MASK = "***"
+# Query/body parameters whose values are credentials or stand in for one.
+SECRET_PARAMS = ("api_key", "session_id", "guest_session_id", "access_token", "request_token")
+
+_PARAM_RE = re.compile(r"(?i)\b(" + "|".join(SECRET_PARAMS) + r")(=|\"?\s*:\s*\"?|%3D)([^&\s\"',}]+)")
+_BEARER_RE = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+")
+# Values shorter than this are not replaced by value (they would mask ordinary words).
+_MIN_SECRET_LEN = 6
+
+_known_lock = threading.Lock()
+_known_secrets: frozenset[str] = frozenset()
+
+
+def register_secrets(secrets: Iterable[str | None]) -> None:
+    """Remember secrets so they are masked wherever they appear, even outside a known parameter."""
+    global _known_secrets
+    fresh = {s for s in secrets if s and len(s) >= _MIN_SECRET_LEN}
+    if fresh <= _known_secrets:
+        return
+    with _known_lock:
+        _known_secrets = _known_secrets | fresh
+
+
+def redact(text: str) -> str:
+    """`text` with every credential replaced by ***."""
+    text = _PARAM_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    text = _BEARER_RE.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    for secret in _known_secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def mask(secret: str | None) -> str | None:
+    """A form of `secret` safe to show: its last 4 characters at most, and only when it is long."""
+    if not secret:
+        return None
+    return MASK + secret[-4:] if len(secret) >= 16 else MASK
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a log record's message with credentials masked (installed on httpx's loggers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_FILTER = RedactingFilter()
+# Filters apply only to records created on the logger itself, so each emitting logger is named.
+_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy")
+
+
+def install_log_filter() -> None:
+    """Attach the redacting filter to httpx's loggers once; runs only for records that are emitted."""
+    for name in _LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
