@@ -3,6 +3,7 @@
 Every server listens on 127.0.0.1 only and is closed at teardown; every client call that could
 hang runs under `bounded`, which fails the test instead of waiting.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,7 +36,7 @@ def bounded(call: Callable[[], T], limit: float = HANG_LIMIT) -> T:
     def run() -> None:
         try:
             outcome["value"] = call()
-        except BaseException as exc:  # handed to the test thread as it is
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread as it is
             outcome["error"] = exc
 
     worker = threading.Thread(target=run, daemon=True)

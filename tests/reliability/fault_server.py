@@ -7,6 +7,7 @@ that writes the bytes itself. Each accepted request is answered by the next `Fau
 the last one repeats, so a client that retries meets the same fault again. Every wait is bounded
 by the server's stop event, so closing the server never leaves a thread behind.
 """
+
 from __future__ import annotations
 
 import socket
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
-from typing import Literal
+from typing import Literal, Self
 
 # What happens after the request has been read.
 Action = Literal["respond", "reset", "truncate", "hang", "close"]
@@ -86,7 +87,7 @@ class FaultServer:
             worker.join(timeout=2)
         self._listener.close()
 
-    def __enter__(self) -> FaultServer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

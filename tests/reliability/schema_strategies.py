@@ -8,6 +8,7 @@ Two flavours, chosen by `Looseness`:
 Only the keywords the spec uses are understood; an unknown `type` fails loudly, naming the schema
 path, instead of silently generating something the spec did not mean.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,9 +37,11 @@ STRICT = Looseness()
 LOOSE = Looseness(nulls=True, extra_fields=True, unknown_enums=True)
 
 
-def json_values(max_leaves: int = 4) -> st.SearchStrategy[JSON]:
-    """Any small JSON value: what an undocumented field may hold."""
-    scalars = st.none() | st.booleans() | st.integers(-1000, 1000) | st.text(max_size=8)
+def json_values(max_leaves: int = 4, null: bool = True) -> st.SearchStrategy[JSON]:
+    """Any small JSON value: what an undocumented field may hold (OpenAPI 3.0: null only if allowed)."""
+    scalars = st.booleans() | st.integers(-1000, 1000) | st.text(max_size=8)
+    if null:
+        scalars = st.none() | scalars
     return st.recursive(
         scalars,
         lambda inner: st.lists(inner, max_size=2) | st.dictionaries(EXTRA_KEYS, inner, max_size=2),
@@ -91,7 +94,7 @@ class SchemaStrategies:
             return self._enum(schema)
         match kind:
             case None:
-                return json_values()
+                return json_values(null=self._loose.nulls)
             case "object":
                 return self._object(schema, where, depth)
             case "array":
@@ -111,7 +114,10 @@ class SchemaStrategies:
         raise ValueError(f"{where}: unsupported schema type {kind!r}")
 
     def _enum(self, schema: Mapping[str, Any]) -> st.SearchStrategy[JSON]:
-        documented = st.sampled_from([v for v in schema["enum"] if v is not None])
+        values = [v for v in schema["enum"] if v is not None]
+        if not values:  # `enum: [null]`: only null (nullable adds it)
+            return st.nothing()
+        documented = st.sampled_from(values)
         if self._loose.unknown_enums and schema.get("type", "string") == "string":
             return documented | UNKNOWN_ENUM
         return documented
@@ -140,10 +146,12 @@ class SchemaStrategies:
         fixed = {}
         optional = {}
         for name, sub in properties.items():
+            if name not in required and depth >= self._max_depth:
+                continue  # deep enough: recursive schemas (a company's parent_company) stop here
             value = self.for_schema(sub, f"{where}/properties/{name}", depth + 1)
             if name in required:
                 fixed[name] = value
-            elif depth < self._max_depth:
+            else:
                 optional[name] = st.none() | value if self._loose.nulls else value
         documented = st.fixed_dictionaries(fixed, optional=optional)
         extra = self._extra(schema, where, depth, properties.keys())

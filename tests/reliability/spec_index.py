@@ -4,6 +4,7 @@ Generated module names follow the overlays (and the generator's renaming of rese
 they are not derived here from the operationId: each endpoint module is found by the METHOD and
 path template that its own `_get_kwargs` sends.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -2,6 +2,7 @@
 
 If these fail, the client fault tests would be testing nothing.
 """
+
 from __future__ import annotations
 
 import httpx
