@@ -46,7 +46,8 @@ def make_client(base_url: str, *, credentials: str = "all", **options: Any) -> A
     }[credentials]
     settings: dict[str, Any] = {"timeout": TIMEOUT, "retry": RETRY}
     settings.update(options)
-    return tmdb_sdk.TMDB(base_url=base_url, **auth, **settings)
+    entry = tmdb_sdk.AsyncTMDB if settings.pop("asynchronous", False) else tmdb_sdk.TMDB
+    return entry(base_url=base_url, **auth, **settings)
 
 
 # -- the operations the fault tests call -------------------------------------------------------------
