@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 
 from ._generated import Signature
-from .errors import APIError, ResponseParseError, TMDBError, transport_error
+from .errors import APIError, ConfigurationError, ResponseParseError, TMDBError, transport_error
+from .redact import redact
 
 # Frames of generated code that turn a response into a model: an exception raised under one of
 # them is a body that does not fit the model, not a mistake in the call.
@@ -25,25 +26,41 @@ def prepare_kwargs(name: str, sig: Signature, kwargs: dict[str, Any]) -> dict[st
                 kwargs[key] = sig.body_model.from_dict(value)
             except (KeyError, TypeError, ValueError) as exc:
                 raise TypeError(f"{name}: body does not fit {sig.body_model.__name__}: {exc!r}") from None
-        elif isinstance(value, (list, tuple)) and key != "body":
+        elif isinstance(value, (list, tuple)) and key != "body" and key not in sig.list_parameters:
             kwargs[key] = ",".join(str(item) for item in value)
     return kwargs
 
 
-def _parsing_model(tb: types.TracebackType | None) -> str | None:
-    """The model being parsed where the traceback ends, or None when it never entered parsing code."""
-    model, parsing = None, False
+def _parsing_state(tb: types.TracebackType | None) -> tuple[str, httpx.Response | None] | None:
+    """(model being parsed, response) where the traceback ends; None when it never entered parsing code."""
+    model, response, parsing = None, None, False
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_name in _PARSING_FRAMES:
+        frame = tb.tb_frame
+        if frame.f_code.co_name in _PARSING_FRAMES:
             parsing = True
-            owner = tb.tb_frame.f_locals.get("cls")
+            owner, seen = frame.f_locals.get("cls"), frame.f_locals.get("response")
             if isinstance(owner, type):
                 model = owner.__name__
+            if isinstance(seen, httpx.Response):
+                response = seen
         tb = tb.tb_next
-    if not parsing:
+    return (model or "the response model", response) if parsing else None
+
+
+def _error_delivered_as_success(response: httpx.Response | None, name: str) -> APIError | None:
+    """TMDB sends some errors (status_code 21, 40) with HTTP 200 and `success: false`."""
+    if response is None:
         return None
-    return model or "the response model"
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and data.get("success") is False and isinstance(data.get("status_code"), int):
+        message = data.get("status_message")
+        return APIError(
+            response.status_code, data["status_code"], message if isinstance(message, str) else None, operation=name
+        )
+    return None
 
 
 def _problem(exc: BaseException) -> str:
@@ -62,12 +79,15 @@ def translate(exc: Exception, name: str) -> BaseException:
         return exc
     if isinstance(exc, TMDBError):
         return exc
-    if isinstance(exc, httpx.TransportError):
+    if isinstance(exc, httpx.RequestError):  # transport failures, decoding errors, redirect loops
         return transport_error(exc, name)
+    if isinstance(exc, httpx.InvalidURL):  # its message may quote the URL, query string and all
+        return ConfigurationError(redact(f"{name}: invalid URL: {exc}"))
     if isinstance(exc, (KeyError, TypeError, ValueError, AttributeError)):
-        model = _parsing_model(exc.__traceback__)
-        if model is not None:
-            return ResponseParseError(name, f"{model}: {_problem(exc)}")
+        state = _parsing_state(exc.__traceback__)
+        if state is not None:
+            model, response = state
+            return _error_delivered_as_success(response, name) or ResponseParseError(name, f"{model}: {_problem(exc)}")
     return exc
 
 

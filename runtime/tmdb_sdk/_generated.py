@@ -56,11 +56,20 @@ def _model_of(annotation: Any) -> type[Any] | None:
     return None
 
 
+def _takes_list(annotation: Any) -> bool:
+    if isinstance(annotation, str):  # a postponed annotation
+        return annotation.startswith("list[") or "| list[" in annotation
+    candidates = [annotation, *getattr(annotation, "__args__", ())]
+    return any(c is list or getattr(c, "__origin__", None) is list for c in candidates)
+
+
 @dataclass(frozen=True, slots=True)
 class Signature:
     """What the runtime needs to know about one generated operation, read once from its functions."""
 
     parameters: frozenset[str]
+    # Parameters the generated function takes as lists (others get a list joined with commas).
+    list_parameters: frozenset[str]
     body_model: type[Any] | None
     result_model: type[Any] | None
 
@@ -76,6 +85,7 @@ def signature(module: types.ModuleType) -> Signature:
     result = inspect.signature(module._parse_response).return_annotation
     return Signature(
         parameters=frozenset(params),
+        list_parameters=frozenset(name for name, p in params.items() if _takes_list(p.annotation)),
         body_model=_model_of(body.annotation) if body is not None else None,
         result_model=_model_of(result),
     )

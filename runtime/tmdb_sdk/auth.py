@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
@@ -38,29 +37,31 @@ class Credentials:
 
 
 class TMDBAuth(httpx.Auth):
-    """Bearer header when a token is known, else the api_key query parameter (v3 only)."""
+    """Bearer header when a token is known, else the api_key query parameter (v3 only).
+
+    The api_key itself is a default query parameter of the httpx client (`query_params`): httpx
+    merges it while building the URL it builds anyway, where adding it here would parse the URL a
+    second time on every call. This flow checks that v4 is not called without a bearer token.
+    """
 
     def __init__(self, credentials: Credentials) -> None:
-        self._api_key = credentials.api_key
         self._header = f"Bearer {credentials.access_token}" if credentials.access_token else None
+        self.query_params: dict[str, str] = (
+            {"api_key": credentials.api_key} if self._header is None and credentials.api_key else {}
+        )
 
     def __repr__(self) -> str:
         return "TMDBAuth(bearer)" if self._header else "TMDBAuth(api_key)"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        extra = EXTRA_PARAMS.get()
         if self._header is not None:
             request.headers["Authorization"] = self._header
-            if extra:
-                request.url = request.url.copy_merge_params(extra)
         elif request.url.path.startswith(_V4_PREFIX):
             raise ConfigurationError(
                 f"{request.method} {request.url.path}: TMDB v4 accepts only a bearer token; "
                 "pass access_token= (your API Read Access Token) or set TMDB_ACCESS_TOKEN"
             )
-        else:
-            params: dict[str, Any] = {"api_key": self._api_key}
-            if extra:
-                params.update(extra)
-            request.url = request.url.copy_merge_params(params)
+        extra = EXTRA_PARAMS.get()
+        if extra:
+            request.url = request.url.copy_merge_params(extra)
         yield request

@@ -144,9 +144,11 @@ class TMDB:
 
     def _setup(self, settings: Settings, pool: httpx.BaseTransport, images: ImageConfigCache, owner: bool) -> None:
         self._settings, self._pool, self._images, self._owner = settings, pool, images, owner
+        auth = TMDBAuth(settings.credentials)
         self._http = httpx.Client(
             base_url=settings.base_url,
-            auth=TMDBAuth(settings.credentials),
+            auth=auth,
+            params=auth.query_params,
             timeout=settings.timeout,
             transport=RetryTransport(pool, settings.retry, settings.clock),
             event_hooks={"response": [_sync_error_hook(settings.clock)]},
@@ -249,9 +251,11 @@ class AsyncTMDB:
         self, settings: Settings, pool: httpx.AsyncBaseTransport, images: ImageConfigCache, owner: bool
     ) -> None:
         self._settings, self._pool, self._images, self._owner = settings, pool, images, owner
+        auth = TMDBAuth(settings.credentials)
         self._http = httpx.AsyncClient(
             base_url=settings.base_url,
-            auth=TMDBAuth(settings.credentials),
+            auth=auth,
+            params=auth.query_params,
             timeout=settings.timeout,
             transport=AsyncRetryTransport(pool, settings.retry, settings.clock),
             event_hooks={"response": [_async_error_hook(settings.clock)]},

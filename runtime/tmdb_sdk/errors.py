@@ -184,15 +184,17 @@ def error_from_response(response: httpx.Response, now: float, operation: str | N
     return cls(response.status_code, status_code, status_message, **fields)
 
 
-def transport_error(exc: httpx.TransportError, operation: str | None) -> TransportError:
-    """The runtime's error for an httpx transport failure, with the URL's credentials removed."""
+def transport_error(exc: httpx.RequestError, operation: str | None) -> TransportError:
+    """The runtime's error for an httpx request failure, with the URL's credentials removed."""
     try:
         request: httpx.Request | None = exc.request
     except RuntimeError:  # httpx raises this when no request was attached
         request = None
     where = operation or (f"{request.method} {request.url.path}" if request is not None else "request")
-    cls = TimeoutError if isinstance(exc, httpx.TimeoutException) else (
-        ConnectionError if isinstance(exc, (httpx.NetworkError, httpx.ProtocolError, httpx.ProxyError)) else TransportError
-    )
+    cls: type[TransportError] = TransportError
+    if isinstance(exc, httpx.TimeoutException):
+        cls = TimeoutError
+    elif isinstance(exc, (httpx.NetworkError, httpx.ProtocolError, httpx.ProxyError)):
+        cls = ConnectionError
     detail = str(exc) or type(exc).__name__
     return cls(redact(f"{where}: {type(exc).__name__}: {detail}"))

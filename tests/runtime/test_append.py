@@ -84,3 +84,10 @@ async def test_async_with_appended(httpserver: HTTPServer, atmdb: AsyncTMDB) -> 
     appended = await atmdb.tv_seasons.details.with_appended(1399, 1, append=["credits"])
     assert isinstance(appended["credits"], model_of("tv_seasons", "credits"))
     assert httpserver.log[0][0].args["append_to_response"] == "credits"
+
+
+def test_the_plain_details_call_accepts_a_list(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request("/3/movie/550").respond_with_json(MOVIE)
+    movie = tmdb.movies.details(550, append_to_response=["credits", "images"])
+    assert httpserver.log[0][0].args["append_to_response"] == "credits,images"
+    assert movie.credits_.cast[0].name == "Edward Norton"

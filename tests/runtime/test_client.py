@@ -185,3 +185,30 @@ def test_a_supplied_transport_is_used(base_url: str) -> None:
     with TMDB(api_key=API_KEY, base_url=base_url, transport=httpx.MockTransport(handler)) as tmdb:
         assert tmdb.movies.details(5).id == 5
     assert seen == ["/3/movie/5"]
+
+
+def test_lists_are_joined_with_commas_except_for_list_parameters() -> None:
+    import types
+
+    from tmdb_sdk._calls import prepare_kwargs
+    from tmdb_sdk._generated import signature
+
+    module = types.ModuleType("fake_operation")
+
+    def _get_kwargs(*, ids: list[int] | None = None, fields: str | None = None) -> dict[str, object]:
+        return {}
+
+    def _parse_response(*, client: object, response: object) -> None:
+        return None
+
+    module._get_kwargs = _get_kwargs  # type: ignore[attr-defined]
+    module._parse_response = _parse_response  # type: ignore[attr-defined]
+    sig = signature(module)
+    assert sig.list_parameters == {"ids"}
+    assert prepare_kwargs("fake", sig, {"ids": [1, 2], "fields": ["a", "b"]}) == {"ids": [1, 2], "fields": "a,b"}
+
+
+def test_a_dict_body_that_does_not_fit_names_the_operation(httpserver: HTTPServer, bearer_tmdb: TMDB) -> None:
+    with pytest.raises(TypeError, match="v4_lists_create: body does not fit"):
+        bearer_tmdb.v4.lists.create(body={"description": "no name"})
+    assert httpserver.log == []

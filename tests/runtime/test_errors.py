@@ -5,6 +5,7 @@ import logging
 import socket
 import traceback
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY, SESSION_ID, FakeClock, assert_no_secret
@@ -23,6 +24,7 @@ from tmdb_sdk import (
     ServerError,
     TimeoutError,
     TMDBError,
+    TransportError,
     ValidationError,
 )
 from tmdb_sdk.errors import error_class, parse_retry_after
@@ -208,3 +210,29 @@ async def test_async_connection_error(fake_clock: FakeClock) -> None:
             await t.movies.details(1)
     assert_no_secret(str(caught.value))
     assert len(fake_clock.sleeps) == RetryPolicy().max_attempts - 1
+
+
+def test_an_error_delivered_with_http_200_is_an_api_error(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request("/3/movie/1").respond_with_json(
+        {"success": False, "status_code": 21, "status_message": "The requested entry was not found."}
+    )
+    with pytest.raises(APIError) as caught:
+        tmdb.movies.details(1)
+    assert not isinstance(caught.value, ResponseParseError)
+    assert (caught.value.http_status, caught.value.status_code) == (200, 21)
+    assert str(caught.value) == (
+        "movies_details failed with HTTP 200, TMDB status_code 21: The requested entry was not found."
+    )
+
+
+def test_other_httpx_request_errors_are_transport_errors_without_the_key(base_url: str) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise httpx.DecodingError(f"bad gzip for {request.url}", request=request)
+
+    with (
+        TMDB(api_key=API_KEY, base_url=base_url, transport=httpx.MockTransport(broken)) as tmdb,
+        pytest.raises(TransportError) as caught,
+    ):
+        tmdb.movies.details(1)
+    assert "movies_details: DecodingError" in str(caught.value)
+    assert_no_secret(str(caught.value))
