@@ -34,6 +34,7 @@ class Operation:
     parameters: tuple[Mapping[str, Any], ...]
     success_status: str
     success_schema: Mapping[str, Any] | None
+    body_schema: Mapping[str, Any] | None = None  # the JSON request body, when the operation takes one
 
     @property
     def key(self) -> tuple[str, str]:
@@ -66,9 +67,10 @@ def operations() -> tuple[Operation, ...]:
                 continue
             status, schema = _success(spec, op)
             params = tuple(_resolve(spec, p) for p in [*shared, *op.get("parameters", [])])
-            found.append(
-                Operation(op["operationId"], (op.get("tags") or ["untagged"])[0], method, path, params, status, schema)
-            )
+            body = _resolve(spec, op.get("requestBody") or {})
+            body_schema = ((body.get("content") or {}).get("application/json") or {}).get("schema")
+            tag = (op.get("tags") or ["untagged"])[0]
+            found.append(Operation(op["operationId"], tag, method, path, params, status, schema, body_schema))
     return tuple(found)
 
 
