@@ -35,6 +35,12 @@ TRANSPORT_FAULTS = {
         (Fault("truncate", body=MOVIE[:100], declared_length=len(MOVIE)),), rt.ConnectionError, (), rt.MAX_ATTEMPTS
     ),
     "closed without a reply": Case((Fault("close"),), rt.ConnectionError, (), rt.MAX_ATTEMPTS),
+    "gzip body that does not inflate": Case(
+        (Fault(headers=(*JSON_TYPE, ("Content-Encoding", "gzip")), body=b"this was never gzip"),),
+        rt.TransportError,
+        ("decod",),
+        rt.MAX_ATTEMPTS,
+    ),
     "empty 200 body": Case((Fault(body=b""),), rt.ResponseError, ("json",), 1),
     "invalid JSON": Case((Fault(body=b'{"id": 550, "title": "Fight'),), rt.ResponseError, ("json",), 1),
     "HTML 502 from the CDN": Case(

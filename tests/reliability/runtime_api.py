@@ -26,6 +26,7 @@ RateLimitError = tmdb_sdk.RateLimitError
 ServerError = tmdb_sdk.ServerError
 TimeoutError = tmdb_sdk.TimeoutError
 ConnectionError = tmdb_sdk.ConnectionError
+TransportError = tmdb_sdk.TransportError
 ResponseError = tmdb_sdk.ResponseParseError  # a 2xx body that does not fit the operation's model
 
 # Test-sized retry budget: the same bounded policy as production, with waits short enough to run.
