@@ -21,22 +21,32 @@ class PipelineError(Exception):
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StringDatesLoader(_SafeLoader):
-    """SafeLoader that leaves timestamps as text.
-
-    PyYAML's YAML 1.1 resolver turns `2024-12-26` into a `datetime.date`, which is
-    neither JSON nor what TMDB sent: recorded examples must stay byte-for-byte strings.
-    """
-
-
-_StringDatesLoader.yaml_implicit_resolvers = {
+# PyYAML's YAML 1.1 resolver turns `2024-12-26` into a `datetime.date`, which is neither
+# JSON nor what TMDB sent: recorded examples must stay byte-for-byte strings.
+_NO_TIMESTAMPS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
+class _StringDatesLoader(_SafeLoader):
+    """Safe loader (C when available) that leaves timestamps as text."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+
+class _StringDatesPyLoader(yaml.SafeLoader):
+    """The pure-Python twin: slower, but its error messages name the offending character."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        return yaml.load(text, Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        # Only on the error path: re-parse for PyYAML's clearer message and the same marks.
+        return yaml.load(text, Loader=_StringDatesPyLoader)  # noqa: S506
 
 
 def sha256_bytes(data: bytes) -> str:

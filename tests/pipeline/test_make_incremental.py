@@ -104,7 +104,9 @@ def test_update_spec_then_make_accepts_a_changed_page(project: Path) -> None:
     pinned = make(project, "update-spec")
     assert pinned.returncode == 0, pinned.output
     assert f"changed  GET /3/movie/{{movie_id}}  ({MOVIE_PAGE})" in pinned.output
-    run = make(project)  # the cached copy of the old page is stale, not tampered: fetched again
+    # update-spec re-fetched the page (stale, not tampered) and rebuilt the spec to diff it
+    # for the version bump, so what is left for make is generating and packaging.
+    run = make(project)
     assert run.returncode == 0, run.output
-    assert run.steps == ALL_STEPS
+    assert run.steps == ["generate", "package"]
     assert '"summary": "Movie details"' in (project / "build" / "spec" / "openapi.json").read_text(encoding="utf-8")
