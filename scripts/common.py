@@ -43,10 +43,10 @@ class _StringDatesPyLoader(yaml.SafeLoader):
 
 def load_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StringDatesLoader)
     except yaml.YAMLError:
         # Only on the error path: re-parse for PyYAML's clearer message and the same marks.
-        return yaml.load(text, Loader=_StringDatesPyLoader)  # noqa: S506
+        return yaml.load(text, Loader=_StringDatesPyLoader)
 
 
 def sha256_bytes(data: bytes) -> str:

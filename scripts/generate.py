@@ -24,7 +24,7 @@ from pathlib import Path
 from scripts.common import PipelineError, run_main, sha256_bytes
 
 PACKAGE = "tmdb_generated"
-_WARNING = re.compile(r"warning|error", re.I)
+_WARNING = re.compile(r"warning|error", re.IGNORECASE)
 
 
 def read_version(path: Path) -> str:
@@ -53,7 +53,7 @@ def run_generator(spec: Path, config: Path, templates: Path | None, workdir: Pat
     if templates is not None and templates.is_dir() and any(templates.iterdir()):
         command += ["--custom-template-path", str(templates.resolve())]
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=workdir, check=False)  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=workdir, check=False)
     log = (result.stdout + result.stderr).strip()
     noise = [line for line in log.splitlines() if _WARNING.search(line)]
     if result.returncode != 0 or noise or not (out / "__init__.py").exists():

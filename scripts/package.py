@@ -28,7 +28,7 @@ def build(project: Path, outdir: Path) -> list[Path]:
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     command = [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", str(outdir), str(project)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
         raise PipelineError(f"building the wheel failed:\n{(result.stdout + result.stderr)[-4000:]}")
     artifacts = sorted(p for p in outdir.iterdir() if p.suffix in {".whl", ".gz"})

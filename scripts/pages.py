@@ -10,7 +10,7 @@ import yaml
 from scripts.common import PipelineError, load_yaml
 
 # ````yaml get /3/movie/{movie_id}   (three or more backticks; closed by the same run)
-_FENCE_OPEN = re.compile(r"^(?P<ticks>`{3,})yaml[ \t]+(?P<method>[A-Za-z]+)[ \t]+(?P<path>/\S*)[ \t]*$", re.M)
+_FENCE_OPEN = re.compile(r"^(?P<ticks>`{3,})yaml[ \t]+(?P<method>[A-Za-z]+)[ \t]+(?P<path>/\S*)[ \t]*$", re.MULTILINE)
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -35,7 +35,7 @@ def find_fence(page: str, text: str) -> Fence | None:
         raise PipelineError(f"{page}: {len(fences)} OpenAPI fences; expected one per page")
     opening = fences[0]
     body_start = opening.end() + 1
-    closing = re.compile(r"^" + opening.group("ticks") + r"[ \t]*$", re.M).search(text, body_start)
+    closing = re.compile(r"^" + opening.group("ticks") + r"[ \t]*$", re.MULTILINE).search(text, body_start)
     if closing is None:
         line = text.count("\n", 0, opening.start()) + 1
         raise PipelineError(f"{page}:{line}: the OpenAPI fence is never closed")

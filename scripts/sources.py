@@ -17,7 +17,7 @@ from scripts.common import PipelineError
 
 LIVE_SITE = "https://ileolami.mintlify.site"
 LOCK_HEADER = "# METHOD\tPATH\tPAGE\tSHA256 -- written by `make update-spec`; edit by hand only to drop a page\n"
-_LLMS_LINK = re.compile(r"^\s*-\s*\[[^\]]*\]\((?P<url>[^)\s]+)\)", re.M)
+_LLMS_LINK = re.compile(r"^\s*-\s*\[[^\]]*\]\((?P<url>[^)\s]+)\)", re.MULTILINE)
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +47,7 @@ class DocsSource:
         if self.is_remote:
             url = self.location + page
             try:
-                with urllib.request.urlopen(url, timeout=self.timeout) as resp:  # noqa: S310 - http(s) only
+                with urllib.request.urlopen(url, timeout=self.timeout) as resp:
                     data: bytes = resp.read()
                     return data
             except (urllib.error.URLError, OSError) as exc:
