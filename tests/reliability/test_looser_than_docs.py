@@ -60,11 +60,6 @@ def test_looser_value_is_parsed(case, httpserver, client_for):
         assert value == sent
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec defect: MovieDetails.genres/production_companies are not nullable, so null raises "
-    "ResponseParseError('MovieDetails: TypeError: NoneType object is not iterable'), naming no field",
-)
 def test_null_nested_list_is_parsed(httpserver, client_for):
     """`genres: null` once raised TypeError deep in from_dict (issue 3)."""
     httpserver.expect_request("/3/movie/550").respond_with_json(bodies.movie(genres=None, production_companies=None))
