@@ -68,3 +68,23 @@ def test_it_only_adds_nullable_to_existing_fields(before: dict[str, Any], after:
 def test_every_action_says_why() -> None:
     actions = load(FILE)["actions"]
     assert all("may be null" in action["description"] for action in actions)
+
+
+def _nullable_refs_not_as_any_of(node: Any, where: str) -> list[str]:
+    """Places where a nullable reference is written as `{nullable, allOf: [$ref]}` or `{nullable, $ref}`:
+    openapi-schema-validator then rejects the null (nullable is read only beside a `type`)."""
+    if isinstance(node, list):
+        return [w for i, item in enumerate(node) for w in _nullable_refs_not_as_any_of(item, f"{where}/{i}")]
+    if not isinstance(node, dict):
+        return []
+    found = [where] if node.get("nullable") and ("allOf" in node or "$ref" in node) else []
+    return found + [w for key, value in node.items() for w in _nullable_refs_not_as_any_of(value, f"{where}/{key}")]
+
+
+def test_nullable_references_are_written_as_any_of_ref_or_null(after: dict[str, Any]) -> None:
+    assert _nullable_refs_not_as_any_of(after, "#/components") == []
+    nullable_refs = [
+        prop for schema in after["schemas"].values() for prop in schema.get("properties", {}).values()
+        if {"nullable": True, "enum": [None]} in prop.get("anyOf", [])
+    ]
+    assert len(nullable_refs) >= 4  # belongs_to_collection, last/next_episode_to_air, parent_company, ...
