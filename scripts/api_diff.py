@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from scripts.api_surface import REQUIRED, load_surface
+from scripts.api_surface import REQUIRED, client_layer, docs_layer, load_surface
 from scripts.common import run_main
 
 Bump = Literal["major", "minor", "patch", "none"]
@@ -151,9 +151,10 @@ def shown_by_client(change: Change, client: list[Change]) -> bool:
 
 def compare_surfaces(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """The client layer's changes, then the docs layer's ones it does not already show."""
-    changes = compare_layers(old["operations"], new["operations"])
-    if "docs" in old and "docs" in new:
-        docs = [c for c in compare_layers(old["docs"], new["docs"]) if not shown_by_client(c, changes)]
+    changes = compare_layers(client_layer(old), client_layer(new))
+    old_docs, new_docs = docs_layer(old), docs_layer(new)
+    if old_docs is not None and new_docs is not None:
+        docs = [c for c in compare_layers(old_docs, new_docs) if not shown_by_client(c, changes)]
         changes += [Change(c.weight, c.operation, DOCS + c.text) for c in docs]
     return changes
 

@@ -11,6 +11,10 @@ The surface has two layers, each keyed by operation (`METHOD /path`):
   upstream change visible to the diff (scripts/api_diff.py).
 Both keep each parameter's type and whether it is required, each request-body field and
 each response field (per status) with its type; the client layer also its operationId.
+A response whose schema is a named component (`#/components/schemas/Error`) is written as
+that name, its fields once under `schemas` (`docs_schemas` for the docs layer): the
+hand-written components are shared by many operations, and listing them once keeps the
+file small. expanded() puts the fields back in place for the diff.
 Descriptions, examples and headers are left out, so the file diffs line by line and holds
 no copy of the docs. `spec_sha256` fingerprints the exact final spec the surface was taken
 from: it is the baseline the next release is compared with.
@@ -144,8 +148,14 @@ def json_schema(content: dict[str, Any]) -> Any:
 
 
 def operation_surface(
-    spec: dict[str, Any], path_item: dict[str, Any], operation: dict[str, Any], where: str, with_id: bool = True
+    spec: dict[str, Any],
+    path_item: dict[str, Any],
+    operation: dict[str, Any],
+    where: str,
+    schemas: dict[str, dict[str, str]],
+    with_id: bool = True,
 ) -> dict:
+    """The operation's surface; the fields of responses named by a component go into `schemas`."""
     parameters: dict[str, str] = {}
     # Path-level parameters apply unless the operation redefines the same (in, name).
     for raw in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
@@ -162,27 +172,66 @@ def operation_surface(
             "required": bool(body.get("required")),
             "fields": flatten_fields(spec, schema, f"{where} request body") if schema is not None else {},
         }
-    responses: dict[str, dict[str, str]] = {}
+    responses: dict[str, str | dict[str, str]] = {}
     for status, raw in sorted(operation.get("responses", {}).items()):
         response = resolve(spec, raw, f"{where} response {status}")
         schema = json_schema(response.get("content", {}))
-        responses[str(status)] = (
-            flatten_fields(spec, schema, f"{where} response {status}") if schema is not None else {}
-        )
+        name = component_name(schema)
+        fields = flatten_fields(spec, schema, f"{where} response {status}") if schema is not None else {}
+        if name is None:
+            responses[str(status)] = fields
+        else:
+            responses[str(status)] = name
+            schemas[name] = fields
     surface["responses"] = responses
     return surface
 
 
-def operations_surface(spec: Any, with_ids: bool = True) -> dict[str, Any]:
+def component_name(schema: Any) -> str | None:
+    """`Error` for a schema that is exactly `{"$ref": "#/components/schemas/Error"}`, else None."""
+    if isinstance(schema, dict) and len(schema) == 1 and isinstance(schema.get("$ref"), str):
+        prefix = "#/components/schemas/"
+        if schema["$ref"].startswith(prefix) and "/" not in schema["$ref"][len(prefix) :]:
+            return schema["$ref"][len(prefix) :]
+    return None
+
+
+def expanded(operations: dict[str, Any], schemas: dict[str, dict[str, str]], where: str) -> dict[str, Any]:
+    """`operations` with each response named by a shared schema replaced by that schema's fields."""
+
+    def fields(key: str, status: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if value not in schemas:
+            raise PipelineError(f"{where}: {key} response {status} names schema {value!r}, which it does not list")
+        return schemas[value]
+
+    return {
+        key: {**op, "responses": {status: fields(key, status, v) for status, v in op.get("responses", {}).items()}}
+        for key, op in operations.items()
+    }
+
+
+def layer_surface(spec: Any, with_ids: bool = True) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """Every operation of `spec` by `METHOD /path`, and the shared response schemas they name."""
     if not isinstance(spec, dict) or not isinstance(spec.get("paths"), dict):
         raise PipelineError("the spec has no `paths` object: is this an OpenAPI document?")
     operations: dict[str, Any] = {}
+    schemas: dict[str, dict[str, str]] = {}
     for path, path_item in spec["paths"].items():
         for method in HTTP_METHODS:
             if method in path_item:
                 key = f"{method.upper()} {path}"
-                operations[key] = operation_surface(spec, path_item, path_item[method], key, with_ids)
-    return dict(sorted(operations.items()))
+                operations[key] = operation_surface(spec, path_item, path_item[method], key, schemas, with_ids)
+    return dict(sorted(operations.items())), dict(sorted(schemas.items()))
+
+
+def with_layer(surface: dict[str, Any], name: str, layer: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """Add a layer's operations as `name` and its shared schemas as `<name>_schemas` (client: `schemas`)."""
+    operations, schemas = layer
+    surface[name] = operations
+    if schemas:
+        surface["schemas" if name == "operations" else f"{name}_schemas"] = schemas
 
 
 def api_surface(spec: dict[str, Any], spec_sha256: str, docs: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -191,10 +240,23 @@ def api_surface(spec: dict[str, Any], spec_sha256: str, docs: dict[str, Any] | N
     The docs layer has no operationIds: the docs' own ids are renamed by the overlays and
     reach no caller.
     """
-    surface: dict[str, Any] = {"spec_sha256": spec_sha256, "operations": operations_surface(spec)}
+    surface: dict[str, Any] = {"spec_sha256": spec_sha256}
+    with_layer(surface, "operations", layer_surface(spec))
     if docs is not None:
-        surface["docs"] = operations_surface(docs, with_ids=False)
+        with_layer(surface, "docs", layer_surface(docs, with_ids=False))
     return surface
+
+
+def client_layer(surface: dict[str, Any]) -> dict[str, Any]:
+    """The client layer's operations with every response's fields in place."""
+    return expanded(surface["operations"], surface.get("schemas", {}), "client layer")
+
+
+def docs_layer(surface: dict[str, Any]) -> dict[str, Any] | None:
+    """The docs layer's operations with every response's fields in place; None without one."""
+    if "docs" not in surface:
+        return None
+    return expanded(surface["docs"], surface.get("docs_schemas", {}), "docs layer")
 
 
 def docs_beside(spec_path: Path) -> Path | None:
@@ -203,10 +265,10 @@ def docs_beside(spec_path: Path) -> Path | None:
     return merged if merged.is_file() and merged.resolve() != spec_path.resolve() else None
 
 
-def _layer(spec: Any, path: Path, with_ids: bool) -> dict[str, Any]:
+def _layer(spec: Any, path: Path, with_ids: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     """One layer of the surface, its errors naming the file they come from."""
     try:
-        return operations_surface(spec, with_ids)
+        return layer_surface(spec, with_ids)
     except PipelineError as error:
         raise PipelineError(f"{path}: {error}") from error
 
@@ -218,13 +280,11 @@ def load_surface(path: Path, docs: Path | None = None) -> dict[str, Any]:
     """
     document = read_json(path)
     if isinstance(document, dict) and "openapi" in document:
-        surface: dict[str, Any] = {
-            "spec_sha256": sha256_bytes(path.read_bytes()),
-            "operations": _layer(document, path, True),
-        }
+        surface: dict[str, Any] = {"spec_sha256": sha256_bytes(path.read_bytes())}
+        with_layer(surface, "operations", _layer(document, path, True))
         docs = docs or docs_beside(path)
         if docs is not None:
-            surface["docs"] = _layer(read_json(docs), docs, False)
+            with_layer(surface, "docs", _layer(read_json(docs), docs, False))
         return surface
     if isinstance(document, dict) and isinstance(document.get("operations"), dict):
         return document
@@ -244,14 +304,14 @@ def main(argv: list[str]) -> None:
     surface = load_surface(args.spec, args.docs)
     changed = write_if_changed(args.out, format_surface(surface).encode())
 
-    def fields(layer: dict[str, Any]) -> int:
-        return sum(len(f) for op in layer.values() for f in op["responses"].values())
+    def fields(layer: dict[str, Any] | None) -> int:
+        return sum(len(f) for op in (layer or {}).values() for f in op["responses"].values())
 
-    docs = f", docs {fields(surface['docs'])}" if "docs" in surface else ", no docs layer"
+    docs = f", docs {fields(docs_layer(surface))}" if "docs" in surface else ", no docs layer"
     state = "written" if changed else "unchanged"
     print(
         f"api-surface: {len(surface['operations'])} operations, response fields: client "
-        f"{fields(surface['operations'])}{docs} -> {args.out} ({state})"
+        f"{fields(client_layer(surface))}{docs} -> {args.out} ({state})"
     )
 
 

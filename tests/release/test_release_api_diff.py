@@ -91,10 +91,39 @@ def test_surface_flattens_refs_arrays_allof_and_marks_required() -> None:
         "genres[].name": "string",
         "release_date": "string(date)|null",
     }
-    assert details["responses"]["404"] == {"status_code": "integer"}
+    assert details["responses"]["404"] == "Error"  # a named component: its fields are listed once
+    assert surface["schemas"] == {"Error": {"status_code": "integer"}}
     add = surface["operations"]["POST /3/list/{list_id}/add_item"]
     assert add["requestBody"] == {"required": True, "fields": {"media_id": "integer (required)"}}
     assert add["responses"] == {"201": {}}
+
+
+def test_a_shared_schema_change_is_reported_for_each_operation_naming_it() -> None:
+    def error_response(spec: dict[str, Any]) -> None:
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        at(spec, "paths", "/3/list/{list_id}/add_item", "post", "responses")["401"] = {
+            "description": "e",
+            "content": content,
+        }
+
+    def drop_code(spec: dict[str, Any]) -> None:
+        error_response(spec)
+        spec["components"]["schemas"]["Error"]["properties"].pop("status_code")
+
+    old, new = tiny_spec(), tiny_spec()
+    error_response(old)
+    drop_code(new)
+    assert [str(c) for c in compare_surfaces(api_surface(old, "a"), api_surface(new, "b"))] == [
+        "GET /3/movie/{movie_id}: response 404 field `status_code` removed",
+        "POST /3/list/{list_id}/add_item: response 401 field `status_code` removed",
+    ]
+
+
+def test_a_surface_naming_an_unlisted_schema_is_refused() -> None:
+    surface = api_surface(tiny_spec(), "a")
+    del surface["schemas"]["Error"]
+    with pytest.raises(PipelineError, match=r"GET /3/movie/\{movie_id\} response 404 names schema 'Error'"):
+        compare_surfaces(surface, surface)
 
 
 def test_surface_names_a_dangling_ref() -> None:
