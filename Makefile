@@ -89,17 +89,20 @@ update-spec: $(VENV_STAMP)
 	$(PY) -m scripts.update_spec --source '$(DOCS_SOURCE)' --lock $(LOCK)
 	$(MAKE) --no-print-directory bump DOCS_SOURCE='$(DOCS_SOURCE)'
 
-# Compare the final spec with $(SURFACE) (the spec the current version was built from);
-# on any change write VERSION, a CHANGELOG entry and the new surface (scripts/release_bump.py).
+# Compare the build's surface (final spec + the docs' merged spec) with $(SURFACE) (the one the
+# current version was built from); on any change write VERSION, a CHANGELOG entry and the new
+# surface (scripts/release_bump.py).
 bump: $(SPEC)/openapi.json
-	$(PY) -m scripts.release_bump --surface $(SURFACE) --spec $< --version-file $(VERSION_FILE) --changelog $(CHANGELOG)
+	$(PY) -m scripts.release_bump --surface $(SURFACE) --spec $< --docs $(SPEC)/merged.json \
+	    --version-file $(VERSION_FILE) --changelog $(CHANGELOG)
 
 # Re-baseline $(SURFACE) from the final spec without a bump: only while the current
 # version has never been published (e.g. after overlays renamed operations before a release).
 api-surface: $(SPEC)/openapi.json
-	$(PY) -m scripts.api_surface --spec $< --out $(SURFACE)
+	$(PY) -m scripts.api_surface --spec $< --docs $(SPEC)/merged.json --out $(SURFACE)
 
 # `make api-diff OLD=<spec or surface> NEW=<spec or surface>`; defaults: the baseline vs this build.
+# A spec's docs layer is read from the merged.json beside it.
 OLD ?= $(SURFACE)
 NEW ?=
 api-diff: $(VENV_STAMP) $(if $(NEW),,$(SPEC)/openapi.json)

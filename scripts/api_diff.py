@@ -14,21 +14,30 @@ change is one `Change` with a kind; the kind decides its weight:
 - anything else (patch): the spec bytes changed (descriptions, examples, overlays that
   change no type) while the surface stayed the same.
 
+Both layers of the surface are compared (when both sides have a docs layer): the client's
+(the final spec) and the docs' (the spec before the overlays). A docs change is reported
+as `docs: ...` and weighed by the same rules, since the API's documented contract moved even
+where a hand-written component hides it from the client (a documented response field
+removed is breaking, one added an addition). A docs change the client layer shows the same
+way on the same operation is reported once, as the client's.
+
 Exits 0 whatever it finds: the report and the proposed bump are the output.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from scripts.api_surface import REQUIRED, load_surface
+from scripts.api_surface import REQUIRED, client_layer, docs_layer, load_surface
 from scripts.common import run_main
 
 Bump = Literal["major", "minor", "patch", "none"]
 Weight = Literal["breaking", "addition"]
+DOCS = "docs: "
 _ORDER: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 
 
@@ -114,16 +123,48 @@ def compare_operation(key: str, old: dict[str, Any], new: dict[str, Any]) -> lis
     return changes
 
 
-def compare_surfaces(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    before, after = old["operations"], new["operations"]
+def compare_layers(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """One layer (client or docs) of two surfaces: {operation key: operation surface} each."""
     changes = [Change("breaking", key, "operation removed") for key in sorted(before.keys() - after.keys())]
-    changes += [
-        Change("addition", key, f"operation added ({after[key].get('operationId')})")
-        for key in sorted(after.keys() - before.keys())
-    ]
+    for key in sorted(after.keys() - before.keys()):
+        named = f" ({after[key]['operationId']})" if "operationId" in after[key] else ""
+        changes.append(Change("addition", key, f"operation added{named}"))
     for key in sorted(before.keys() & after.keys()):
         changes += compare_operation(key, before[key], after[key])
     return changes
+
+
+def client_keys(docs_key: str) -> set[str]:
+    """Where a docs operation may sit in the client layer: its own key, or the key with the
+    empty path segments (`//`) that the path overlay (015-paths) closes."""
+    return {docs_key, re.sub("/{2,}", "/", docs_key)}
+
+
+def shown_by_client(change: Change, client: list[Change]) -> bool:
+    """Whether the client layer reports `change` (a docs-layer change) the same way."""
+    return any(
+        other.operation in client_keys(change.operation)
+        and (other.text == change.text or other.text.startswith(f"{change.text} ("))
+        for other in client
+    )
+
+
+def compare_surfaces(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The client layer's changes, then the docs layer's ones it does not already show."""
+    changes = compare_layers(client_layer(old), client_layer(new))
+    old_docs, new_docs = docs_layer(old), docs_layer(new)
+    if old_docs is not None and new_docs is not None:
+        docs = [c for c in compare_layers(old_docs, new_docs) if not shown_by_client(c, changes)]
+        changes += [Change(c.weight, c.operation, DOCS + c.text) for c in docs]
+    return changes
+
+
+def layers_note(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """Say so when only one side has a docs layer: docs changes then go unseen."""
+    if ("docs" in old) == ("docs" in new):
+        return None
+    missing = "old" if "docs" not in old else "new"
+    return f"  note      the {missing} side has no docs layer (no merged.json beside its spec): docs not compared"
 
 
 def classify(changes: list[Change], spec_changed: bool) -> Bump:
@@ -160,11 +201,11 @@ def format_report(changes: list[Change], bump: Bump) -> str:
     return "\n".join(lines)
 
 
-def diff_files(old: Path, new: Path) -> tuple[list[Change], Bump]:
+def diff_files(old: Path, new: Path) -> tuple[list[Change], Bump, str | None]:
     old_surface, new_surface = load_surface(old), load_surface(new)
     changes = compare_surfaces(old_surface, new_surface)
     spec_changed = old_surface.get("spec_sha256") != new_surface.get("spec_sha256")
-    return changes, classify(changes, spec_changed)
+    return changes, classify(changes, spec_changed), layers_note(old_surface, new_surface)
 
 
 def main(argv: list[str]) -> None:
@@ -172,8 +213,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--old", type=Path, required=True, help="final spec or api-surface.json")
     parser.add_argument("--new", type=Path, required=True, help="final spec or api-surface.json")
     args = parser.parse_args(argv)
-    changes, bump = diff_files(args.old, args.new)
+    changes, bump, note = diff_files(args.old, args.new)
     print(format_report(changes, bump))
+    if note:
+        print(note)
 
 
 if __name__ == "__main__":

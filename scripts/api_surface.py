@@ -1,12 +1,26 @@
-"""Reduce a final OpenAPI spec to its API surface: what a caller of the generated client sees.
+"""Reduce a build to its API surface: what the client offers, and what the docs document.
 
-usage: python -m scripts.api_surface --spec build/spec/openapi.json --out openapi/api-surface.json
+usage: python -m scripts.api_surface --spec build/spec/openapi.json [--docs build/spec/merged.json]
+           --out openapi/api-surface.json
 
-The surface keeps, per operation (`METHOD /path`): the operationId, each parameter's type
-and whether it is required, each request-body field and each response field (per status)
-with its type. Descriptions, examples and headers are left out, so the file stays small,
-diffs line by line, and holds no copy of the docs. `spec_sha256` fingerprints the exact
-spec the surface was taken from: it is the baseline the next release is compared with.
+The surface has two layers, each keyed by operation (`METHOD /path`):
+- `operations`, from the final spec: what a caller of the generated client sees;
+- `docs`, from the merged spec before the overlays: what the docs pages document. The
+  overlays replace the docs' response schemas with hand-written components, so a field the
+  docs stop documenting can vanish from the docs layer only; recording it keeps such an
+  upstream change visible to the diff (scripts/api_diff.py).
+Both keep each parameter's type and whether it is required, each request-body field and
+each response field (per status) with its type; the client layer also its operationId.
+A response whose schema is a named component (`#/components/schemas/Error`) is written as
+that name, its fields once under `schemas` (`docs_schemas` for the docs layer): the
+hand-written components are shared by many operations, and listing them once keeps the
+file small. expanded() puts the fields back in place for the diff.
+Descriptions, examples and headers are left out, so the file diffs line by line and holds
+no copy of the docs. `spec_sha256` fingerprints the exact final spec the surface was taken
+from: it is the baseline the next release is compared with.
+
+A final spec's docs layer is read from `--docs`, by default from `merged.json` beside the
+spec (as a build leaves them); without one the surface has no `docs` layer.
 
 Types are written as one string: `integer`, `string(date)`, `array<object>`, `string|null`;
 a required parameter or field ends in ` (required)`. Field paths use `.` for properties,
@@ -133,7 +147,15 @@ def json_schema(content: dict[str, Any]) -> Any:
     return media.get("schema") if isinstance(media, dict) else None
 
 
-def operation_surface(spec: dict[str, Any], path_item: dict[str, Any], operation: dict[str, Any], where: str) -> dict:
+def operation_surface(
+    spec: dict[str, Any],
+    path_item: dict[str, Any],
+    operation: dict[str, Any],
+    where: str,
+    schemas: dict[str, dict[str, str]],
+    with_id: bool = True,
+) -> dict:
+    """The operation's surface; the fields of responses named by a component go into `schemas`."""
     parameters: dict[str, str] = {}
     # Path-level parameters apply unless the operation redefines the same (in, name).
     for raw in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
@@ -141,10 +163,8 @@ def operation_surface(spec: dict[str, Any], path_item: dict[str, Any], operation
         key = f"{param['in']}:{param['name']}"
         kind = type_name(spec, param.get("schema", {}), f"{where} parameter {key}")
         parameters[key] = kind + (REQUIRED if param.get("required") else "")
-    surface: dict[str, Any] = {
-        "operationId": operation.get("operationId", ""),
-        "parameters": dict(sorted(parameters.items())),
-    }
+    surface: dict[str, Any] = {"operationId": operation.get("operationId", "")} if with_id else {}
+    surface["parameters"] = dict(sorted(parameters.items()))
     if "requestBody" in operation:
         body = resolve(spec, operation["requestBody"], where)
         schema = json_schema(body.get("content", {}))
@@ -152,34 +172,120 @@ def operation_surface(spec: dict[str, Any], path_item: dict[str, Any], operation
             "required": bool(body.get("required")),
             "fields": flatten_fields(spec, schema, f"{where} request body") if schema is not None else {},
         }
-    responses: dict[str, dict[str, str]] = {}
+    responses: dict[str, str | dict[str, str]] = {}
     for status, raw in sorted(operation.get("responses", {}).items()):
         response = resolve(spec, raw, f"{where} response {status}")
         schema = json_schema(response.get("content", {}))
-        responses[str(status)] = (
-            flatten_fields(spec, schema, f"{where} response {status}") if schema is not None else {}
-        )
+        name = component_name(schema)
+        fields = flatten_fields(spec, schema, f"{where} response {status}") if schema is not None else {}
+        if name is None:
+            responses[str(status)] = fields
+        else:
+            responses[str(status)] = name
+            schemas[name] = fields
     surface["responses"] = responses
     return surface
 
 
-def api_surface(spec: dict[str, Any], spec_sha256: str) -> dict[str, Any]:
-    if not isinstance(spec.get("paths"), dict):
+def component_name(schema: Any) -> str | None:
+    """`Error` for a schema that is exactly `{"$ref": "#/components/schemas/Error"}`, else None."""
+    if isinstance(schema, dict) and len(schema) == 1 and isinstance(schema.get("$ref"), str):
+        prefix = "#/components/schemas/"
+        if schema["$ref"].startswith(prefix) and "/" not in schema["$ref"][len(prefix) :]:
+            return schema["$ref"][len(prefix) :]
+    return None
+
+
+def expanded(operations: dict[str, Any], schemas: dict[str, dict[str, str]], where: str) -> dict[str, Any]:
+    """`operations` with each response named by a shared schema replaced by that schema's fields."""
+
+    def fields(key: str, status: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if value not in schemas:
+            raise PipelineError(f"{where}: {key} response {status} names schema {value!r}, which it does not list")
+        return schemas[value]
+
+    return {
+        key: {**op, "responses": {status: fields(key, status, v) for status, v in op.get("responses", {}).items()}}
+        for key, op in operations.items()
+    }
+
+
+def layer_surface(spec: Any, with_ids: bool = True) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """Every operation of `spec` by `METHOD /path`, and the shared response schemas they name."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("paths"), dict):
         raise PipelineError("the spec has no `paths` object: is this an OpenAPI document?")
     operations: dict[str, Any] = {}
+    schemas: dict[str, dict[str, str]] = {}
     for path, path_item in spec["paths"].items():
         for method in HTTP_METHODS:
             if method in path_item:
                 key = f"{method.upper()} {path}"
-                operations[key] = operation_surface(spec, path_item, path_item[method], key)
-    return {"spec_sha256": spec_sha256, "operations": dict(sorted(operations.items()))}
+                operations[key] = operation_surface(spec, path_item, path_item[method], key, schemas, with_ids)
+    return dict(sorted(operations.items())), dict(sorted(schemas.items()))
 
 
-def load_surface(path: Path) -> dict[str, Any]:
-    """Read either a final spec (reduced on the fly) or a surface file written by this script."""
+def with_layer(surface: dict[str, Any], name: str, layer: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """Add a layer's operations as `name` and its shared schemas as `<name>_schemas` (client: `schemas`)."""
+    operations, schemas = layer
+    surface[name] = operations
+    if schemas:
+        surface["schemas" if name == "operations" else f"{name}_schemas"] = schemas
+
+
+def api_surface(spec: dict[str, Any], spec_sha256: str, docs: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The client layer of `spec`, and the docs layer of `docs` (the spec before the overlays) if given.
+
+    The docs layer has no operationIds: the docs' own ids are renamed by the overlays and
+    reach no caller.
+    """
+    surface: dict[str, Any] = {"spec_sha256": spec_sha256}
+    with_layer(surface, "operations", layer_surface(spec))
+    if docs is not None:
+        with_layer(surface, "docs", layer_surface(docs, with_ids=False))
+    return surface
+
+
+def client_layer(surface: dict[str, Any]) -> dict[str, Any]:
+    """The client layer's operations with every response's fields in place."""
+    return expanded(surface["operations"], surface.get("schemas", {}), "client layer")
+
+
+def docs_layer(surface: dict[str, Any]) -> dict[str, Any] | None:
+    """The docs layer's operations with every response's fields in place; None without one."""
+    if "docs" not in surface:
+        return None
+    return expanded(surface["docs"], surface.get("docs_schemas", {}), "docs layer")
+
+
+def docs_beside(spec_path: Path) -> Path | None:
+    """The merged (pre-overlay) spec a build leaves next to its final spec, if any."""
+    merged = spec_path.with_name("merged.json")
+    return merged if merged.is_file() and merged.resolve() != spec_path.resolve() else None
+
+
+def _layer(spec: Any, path: Path, with_ids: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One layer of the surface, its errors naming the file they come from."""
+    try:
+        return layer_surface(spec, with_ids)
+    except PipelineError as error:
+        raise PipelineError(f"{path}: {error}") from error
+
+
+def load_surface(path: Path, docs: Path | None = None) -> dict[str, Any]:
+    """Read either a final spec (reduced on the fly) or a surface file written by this script.
+
+    A spec's docs layer comes from `docs`, else from `merged.json` beside it (see docs_beside).
+    """
     document = read_json(path)
     if isinstance(document, dict) and "openapi" in document:
-        return api_surface(document, sha256_bytes(path.read_bytes()))
+        surface: dict[str, Any] = {"spec_sha256": sha256_bytes(path.read_bytes())}
+        with_layer(surface, "operations", _layer(document, path, True))
+        docs = docs or docs_beside(path)
+        if docs is not None:
+            with_layer(surface, "docs", _layer(read_json(docs), docs, False))
+        return surface
     if isinstance(document, dict) and isinstance(document.get("operations"), dict):
         return document
     raise PipelineError(f"{path}: neither an OpenAPI spec nor an API surface file")
@@ -192,13 +298,21 @@ def format_surface(surface: dict[str, Any]) -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, required=True)
+    parser.add_argument("--docs", type=Path, help="the spec before the overlays (default: merged.json beside --spec)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    surface = load_surface(args.spec)
+    surface = load_surface(args.spec, args.docs)
     changed = write_if_changed(args.out, format_surface(surface).encode())
-    fields = sum(len(f) for op in surface["operations"].values() for f in op["responses"].values())
+
+    def fields(layer: dict[str, Any] | None) -> int:
+        return sum(len(f) for op in (layer or {}).values() for f in op["responses"].values())
+
+    docs = f", docs {fields(docs_layer(surface))}" if "docs" in surface else ", no docs layer"
     state = "written" if changed else "unchanged"
-    print(f"api-surface: {len(surface['operations'])} operations, {fields} response fields -> {args.out} ({state})")
+    print(
+        f"api-surface: {len(surface['operations'])} operations, response fields: client "
+        f"{fields(client_layer(surface))}{docs} -> {args.out} ({state})"
+    )
 
 
 if __name__ == "__main__":

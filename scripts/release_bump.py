@@ -1,10 +1,10 @@
-"""Compare the new final spec with the one the current version was built from, and bump.
+"""Compare the new build's API surface with the one the current version was built from, and bump.
 
 usage: python -m scripts.release_bump --surface openapi/api-surface.json --spec build/spec/openapi.json
-           --version-file openapi/VERSION --changelog openapi/CHANGELOG.md
+           [--docs build/spec/merged.json] --version-file openapi/VERSION --changelog openapi/CHANGELOG.md
 
-`openapi/api-surface.json` is the surface of the spec the version in `openapi/VERSION` was
-built from. When the new spec differs, this applies the proposed bump in one go: the new
+`openapi/api-surface.json` is the surface (client and docs layers, see scripts/api_surface.py)
+of the build the version in `openapi/VERSION` was made from. When the new build differs, this applies the proposed bump in one go: the new
 version into VERSION, a changelog entry on top of CHANGELOG.md and the new surface as the
 next baseline. Applying (rather than only printing) keeps the pins, the version and the
 baseline consistent in every commit; the three files are plain text, so `git diff openapi/`
@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scripts.api_diff import Bump, Change, bumped, classify, compare_surfaces, format_report
+from scripts.api_diff import Bump, Change, bumped, classify, compare_surfaces, format_report, layers_note
 from scripts.api_surface import format_surface, load_surface
 from scripts.common import run_main, write_if_changed
 from scripts.generate import read_version
@@ -54,14 +54,20 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--surface", type=Path, required=True, help="baseline: surface of the current version")
     parser.add_argument("--spec", type=Path, required=True, help="the new final spec")
+    parser.add_argument(
+        "--docs", type=Path, help="the new spec before the overlays (default: merged.json beside --spec)"
+    )
     parser.add_argument("--version-file", type=Path, required=True)
     parser.add_argument("--changelog", type=Path, required=True)
     args = parser.parse_args(argv)
     version = read_version(args.version_file)
-    old, new = load_surface(args.surface), load_surface(args.spec)
+    old, new = load_surface(args.surface), load_surface(args.spec, args.docs)
     changes = compare_surfaces(old, new)
     bump = classify(changes, spec_changed=old.get("spec_sha256") != new["spec_sha256"])
     print(format_report(changes, bump))
+    note = layers_note(old, new)
+    if note:
+        print(note)
     if bump == "none":
         print(f"version: {version} unchanged (the spec is the one {version} was built from)")
         return

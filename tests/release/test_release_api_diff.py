@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scripts.api_diff import bumped, classify, compare_surfaces, diff_files, format_report
-from scripts.api_surface import api_surface
+from scripts.api_surface import api_surface, load_surface
 from scripts.common import PipelineError
 from scripts.release_bump import CHANGELOG_HEADER, with_entry
 
@@ -91,10 +91,39 @@ def test_surface_flattens_refs_arrays_allof_and_marks_required() -> None:
         "genres[].name": "string",
         "release_date": "string(date)|null",
     }
-    assert details["responses"]["404"] == {"status_code": "integer"}
+    assert details["responses"]["404"] == "Error"  # a named component: its fields are listed once
+    assert surface["schemas"] == {"Error": {"status_code": "integer"}}
     add = surface["operations"]["POST /3/list/{list_id}/add_item"]
     assert add["requestBody"] == {"required": True, "fields": {"media_id": "integer (required)"}}
     assert add["responses"] == {"201": {}}
+
+
+def test_a_shared_schema_change_is_reported_for_each_operation_naming_it() -> None:
+    def error_response(spec: dict[str, Any]) -> None:
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        at(spec, "paths", "/3/list/{list_id}/add_item", "post", "responses")["401"] = {
+            "description": "e",
+            "content": content,
+        }
+
+    def drop_code(spec: dict[str, Any]) -> None:
+        error_response(spec)
+        spec["components"]["schemas"]["Error"]["properties"].pop("status_code")
+
+    old, new = tiny_spec(), tiny_spec()
+    error_response(old)
+    drop_code(new)
+    assert [str(c) for c in compare_surfaces(api_surface(old, "a"), api_surface(new, "b"))] == [
+        "GET /3/movie/{movie_id}: response 404 field `status_code` removed",
+        "POST /3/list/{list_id}/add_item: response 401 field `status_code` removed",
+    ]
+
+
+def test_a_surface_naming_an_unlisted_schema_is_refused() -> None:
+    surface = api_surface(tiny_spec(), "a")
+    del surface["schemas"]["Error"]
+    with pytest.raises(PipelineError, match=r"GET /3/movie/\{movie_id\} response 404 names schema 'Error'"):
+        compare_surfaces(surface, surface)
 
 
 def test_surface_names_a_dangling_ref() -> None:
@@ -189,9 +218,111 @@ def test_diff_reads_a_spec_on_one_side_and_a_surface_on_the_other(tmp_path: Path
     del surface["operations"]["GET /3/movie/{movie_id}"]["parameters"]["query:language"]
     surface_path = tmp_path / "api-surface.json"
     surface_path.write_text(json.dumps(surface))
-    changes, bump = diff_files(surface_path, spec_path)
+    changes, bump, note = diff_files(surface_path, spec_path)
     assert [str(c) for c in changes] == ["GET /3/movie/{movie_id}: optional parameter `query:language` (string) added"]
     assert bump == "minor"
+    assert note is None  # neither side has a docs layer
+
+
+def docs_spec() -> dict[str, Any]:
+    """What the docs document before the overlays: an inline response schema, another path."""
+    spec = tiny_spec()
+    spec["paths"]["/3/movie//{movie_id}"] = spec["paths"].pop("/3/movie/{movie_id}")
+    details = spec["paths"]["/3/movie//{movie_id}"]["get"]
+    details["operationId"] = "details3"
+    details["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "type": "object",
+        "properties": {"id": {"type": "number"}, "title": {"type": "string"}, "tagline": {"type": "string"}},
+    }
+    return spec
+
+
+DOCS_DETAILS = ["paths", "/3/movie//{movie_id}", "get"]
+
+
+def two_layer_changes(edit_docs: Any, edit_client: Any = lambda s: None) -> list[str]:
+    old = api_surface(tiny_spec(), "a", docs_spec())
+    client, docs = copy.deepcopy(tiny_spec()), docs_spec()
+    edit_client(client)
+    edit_docs(docs)
+    return [f"{c.weight}: {c}" for c in compare_surfaces(old, api_surface(client, "b", docs))]
+
+
+def test_docs_layer_has_no_operation_ids_and_keeps_the_docs_schema() -> None:
+    surface = api_surface(tiny_spec(), "a", docs_spec())
+    details = surface["docs"]["GET /3/movie//{movie_id}"]
+    assert "operationId" not in details
+    assert details["responses"]["200"] == {"id": "number", "tagline": "string", "title": "string"}
+    assert surface["operations"]["GET /3/movie/{movie_id}"]["operationId"] == "movies_details"
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda s: at(
+                s, *DOCS_DETAILS, "responses", "200", "content", "application/json", "schema", "properties"
+            ).pop("tagline"),
+            ["breaking: GET /3/movie//{movie_id}: docs: response 200 field `tagline` removed"],
+        ),
+        (
+            lambda s: at(
+                s, *DOCS_DETAILS, "responses", "200", "content", "application/json", "schema", "properties"
+            ).update(budget={"type": "number"}),
+            ["addition: GET /3/movie//{movie_id}: docs: response 200 field `budget` (number) added"],
+        ),
+        (
+            lambda s: at(s, *DOCS_DETAILS, "responses", "200", "content", "application/json", "schema", "properties")[
+                "id"
+            ].update(type="string"),
+            ["breaking: GET /3/movie//{movie_id}: docs: response 200 field `id` type changed: number -> string"],
+        ),
+        (lambda s: at(s, *DOCS_DETAILS).update(operationId="details9"), []),  # the docs' ids reach no caller
+    ],
+)
+def test_a_docs_only_change_is_reported_as_docs_and_weighed(edit: Any, expected: list[str]) -> None:
+    assert two_layer_changes(edit) == expected
+
+
+def test_a_change_both_layers_show_the_same_way_is_reported_once() -> None:
+    def add_page(spec: dict[str, Any], details: list[str]) -> None:
+        at(spec, *details, "parameters").append({"name": "page", "in": "query", "schema": {"type": "integer"}})
+
+    both = two_layer_changes(lambda s: add_page(s, DOCS_DETAILS), lambda s: add_page(s, MOVIE))
+    assert both == ["addition: GET /3/movie/{movie_id}: optional parameter `query:page` (integer) added"]
+
+    def drop_list(spec: dict[str, Any]) -> None:
+        spec["paths"].pop("/3/list/{list_id}/add_item")
+
+    assert two_layer_changes(drop_list, drop_list) == ["breaking: POST /3/list/{list_id}/add_item: operation removed"]
+
+
+def test_the_layers_changing_differently_are_both_reported() -> None:
+    def page_as(kind: str, details: list[str]) -> Any:
+        return lambda s: at(s, *details, "parameters").append({"name": "page", "in": "query", "schema": {"type": kind}})
+
+    assert two_layer_changes(page_as("number", DOCS_DETAILS), page_as("integer", MOVIE)) == [
+        "addition: GET /3/movie/{movie_id}: optional parameter `query:page` (integer) added",
+        "addition: GET /3/movie//{movie_id}: docs: optional parameter `query:page` (number) added",
+    ]
+
+
+def test_a_build_spec_brings_the_merged_spec_beside_it_as_docs_layer(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(tiny_spec()))
+    (tmp_path / "merged.json").write_text(json.dumps(docs_spec()))
+    baseline = api_surface(tiny_spec(), "older-spec")  # a surface without a docs layer
+    (tmp_path / "api-surface.json").write_text(json.dumps(baseline))
+    changes, bump, note = diff_files(tmp_path / "api-surface.json", tmp_path / "openapi.json")
+    assert (changes, bump) == ([], "patch")
+    assert note is not None and "old side has no docs layer" in note
+    assert "GET /3/movie//{movie_id}" in load_surface(tmp_path / "openapi.json")["docs"]
+
+
+def test_a_broken_merged_spec_is_named(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(tiny_spec()))
+    (tmp_path / "merged.json").write_text(json.dumps({"openapi": "3.0.3"}))
+    with pytest.raises(PipelineError, match=r"merged\.json: the spec has no `paths` object"):
+        load_surface(tmp_path / "openapi.json")
 
 
 def test_changelog_entries_go_newest_first_under_the_header() -> None:
