@@ -1,0 +1,91 @@
+"""The recorded responses in the docs pages, read the way the build reads them.
+
+Pages come from the docs source the build uses (`DOCS_SOURCE`, default `../shared/tmdb-docs`),
+each checked against its pin in openapi/pages.lock, so the tests see the very bytes the spec
+was built from. A remote source is never fetched: its pages are read from the build cache.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from scripts.extract import extract_page
+from scripts.fetch_pages import cache_file, check_pin
+from scripts.pages import METHODS
+from scripts.sources import DocsSource, Pin, read_lock
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_DOCS_SOURCE = "../shared/tmdb-docs"
+BUILD_RECORD = REPO / "build" / "docs-source.txt"  # the source `make` last built from
+
+
+@dataclass(frozen=True)
+class RecordedExample:
+    page: str
+    operation: str  # "METHOD /path" as the page's fence names it
+    status: str
+    name: str
+    value: Any
+
+
+def docs_source() -> DocsSource:
+    """DOCS_SOURCE if set, else the source the last build used, else the default mirror."""
+    recorded = BUILD_RECORD.read_text(encoding="utf-8").strip() if BUILD_RECORD.exists() else ""
+    location = os.environ.get("DOCS_SOURCE") or recorded or DEFAULT_DOCS_SOURCE
+    source = DocsSource(location)
+    if not source.is_remote and not Path(location).is_absolute():
+        source = DocsSource(str(REPO / location))  # relative to the checkout, as in the Makefile
+    return source
+
+
+def read_page(source: DocsSource, pin: Pin, cache_dir: Path) -> str:
+    """A pinned page's text: from a local source, else from the build cache; checked against its pin."""
+    if source.is_remote:
+        where = cache_file(cache_dir, pin)
+        data = where.read_bytes()
+    else:
+        where, data = source.local_file(pin.page), source.read(pin.page)
+    check_pin(pin, data, str(where))
+    return data.decode("utf-8")
+
+
+def response_examples(document: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(status, example name, value) of every response example in a page's document."""
+    found = []
+    for item in document.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                for media in (response.get("content") or {}).values():
+                    found.extend(media_examples(status, media))
+    return found
+
+
+def media_examples(status: str, media: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    examples = [(status, name, ex["value"]) for name, ex in (media.get("examples") or {}).items() if "value" in ex]
+    if "example" in media:
+        examples.append((status, "example", media["example"]))
+    return examples
+
+
+@cache
+def recorded_examples(lock: Path, cache_dir: Path) -> tuple[tuple[RecordedExample, ...], tuple[str, ...]]:
+    """Every response example recorded in the pinned pages, and the pinned operations (one per page).
+
+    Parsing the pages' YAML takes seconds, so it is done once per session."""
+    source = docs_source()
+    examples: list[RecordedExample] = []
+    operations: list[str] = []
+    for pin in read_lock(lock):
+        item = extract_page(pin.page, read_page(source, pin, cache_dir))
+        if item is None:
+            continue
+        operations.append(item["operation"])
+        for status, name, value in response_examples(item["document"]):
+            examples.append(RecordedExample(pin.page, item["operation"], status, name, value))
+    return tuple(examples), tuple(operations)
