@@ -10,7 +10,8 @@ from openapi_core import OpenAPI
 from pytest_httpserver import HTTPServer
 from tmdb_generated.client import AuthenticatedClient
 
-from .catalog import final_spec, operations, response_examples
+from .arguments import recorded_request
+from .catalog import ResponseExample, final_spec, operations, response_examples
 from .exchange import DUMMY_TOKEN
 from .validation import local_openapi
 
@@ -27,6 +28,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("contract_http") and isinstance(item, pytest.Function):
             example = item.callspec.params["example"]
+            assert isinstance(example, ResponseExample), f"{item.nodeid}: `example` is not a ResponseExample"
             item.user_properties.append((HTTP_CASE, (example.key, example.operation.operation_id)))
 
 
@@ -69,7 +71,7 @@ _failed: set[str] = set()
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     case = dict(report.user_properties).get(HTTP_CASE)
-    if case is None:
+    if not isinstance(case, tuple):
         return
     key, operation_id = case
     if report.when == "call" or report.outcome != "passed":
@@ -85,11 +87,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         missing = [op.label for op in operations(final_spec()) if not response_examples(op)]
     except RuntimeError:
         missing = []
-    if missing:
-        terminalreporter.write_line(f"contract: operations without a recorded example ({len(missing)}):")
-        for label in missing:
-            terminalreporter.write_line(f"  {label}")
-    terminalreporter.write_line(
+    terminalreporter.write_line(f"contract: operations without a recorded example ({len(missing)}):")
+    for label in missing:
+        terminalreporter.write_line(f"  {label}")
+    derived = [(op.label, recorded_request(op).derived) for op in operations(final_spec())]
+    derived = [(label, names) for label, names in derived if names]
+    if derived:
+        terminalreporter.write_line("contract: parameters with no recorded value, sent with a value from their schema:")
+        for label, names in derived:
+            terminalreporter.write_line(f"  {label}: {', '.join(names)}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The one-line summary, last: after pytest's own summary, which comes after every summary hook."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if not _checked or reporter is None:
+        return
+    reporter.write_line(
         f"contract: {len(set(_checked.values()))} operations covered, {len(_checked)} examples checked over HTTP,"
         f" {len(_failed)} failed"
     )

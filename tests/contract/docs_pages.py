@@ -45,11 +45,10 @@ def docs_source() -> DocsSource:
 def read_page(source: DocsSource, pin: Pin, cache_dir: Path) -> str:
     """A pinned page's text: from a local source, else from the build cache; checked against its pin."""
     if source.is_remote:
-        where = cache_file(cache_dir, pin)
-        data = where.read_bytes()
+        where, data = str(cache_file(cache_dir, pin)), cache_file(cache_dir, pin).read_bytes()
     else:
-        where, data = source.local_file(pin.page), source.read(pin.page)
-    check_pin(pin, data, str(where))
+        where, data = f"page {pin.page} from {source}", source.read(pin.page)
+    check_pin(pin, data, where)
     return data.decode("utf-8")
 
 

@@ -56,8 +56,8 @@ def replay(
     return result.parsed, (got.get_json() if got.get_data() else None)
 
 
-def utc(*fields: int) -> datetime:
-    return datetime(*fields, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def test_seed_000_v3_create_request_token(
