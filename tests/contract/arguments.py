@@ -50,11 +50,33 @@ def parameter_example(parameter: dict[str, Any]) -> tuple[bool, Any]:
     return False, None
 
 
-def schema_sample(schema: dict[str, Any]) -> Any:
-    if "default" in schema:
-        return schema["default"]
+def resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow local $refs (#/components/...) to the schema they name."""
+    while "$ref" in schema:
+        target: Any = document
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        schema = target
+    return schema
+
+
+def schema_sample(document: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """The simplest value the schema accepts: its example, default, first enum value or minimum;
+    for an object, its required properties; for allOf/anyOf/oneOf, the first branch."""
+    schema = resolve(document, schema)
+    for key in ("example", "default"):
+        if key in schema:
+            return schema[key]
     if schema.get("enum"):
         return schema["enum"][0]
+    for key in ("allOf", "anyOf", "oneOf"):
+        if schema.get(key):
+            return schema_sample(document, schema[key][0])
+    if schema.get("type") == "object":
+        properties = schema.get("properties") or {}
+        return {name: schema_sample(document, properties.get(name, {})) for name in schema.get("required", [])}
+    if schema.get("type") == "array":
+        return []
     if "minimum" in schema:
         return schema["minimum"]
     return _SCHEMA_SAMPLES.get(schema.get("type", "string"), "1")
@@ -71,7 +93,17 @@ def body_example(operation: Operation) -> tuple[bool, Any]:
     return False, None
 
 
-def recorded_request(operation: Operation) -> RecordedRequest:
+def required_body_schema(operation: Operation) -> dict[str, Any] | None:
+    body = operation.spec.get("requestBody") or {}
+    if not body.get("required"):
+        return None
+    for media in (body.get("content") or {}).values():
+        return media.get("schema") or {}
+    return None
+
+
+def recorded_request(operation: Operation, document: dict[str, Any]) -> RecordedRequest:
+    """`document` is the whole final spec, for the $refs of schemas a value is derived from."""
     values: dict[str, dict[str, Any]] = {"path": {}, "query": {}}
     derived, defaults = [], {}
     for parameter in operation.spec.get("parameters") or []:
@@ -80,13 +112,17 @@ def recorded_request(operation: Operation) -> RecordedRequest:
             continue  # headers and cookies: TMDB documents none the caller passes
         found, value = parameter_example(parameter)
         if not found and (where == "path" or parameter.get("required")):
-            found, value = True, schema_sample(parameter.get("schema") or {})
+            found, value = True, schema_sample(document, parameter.get("schema") or {})
             derived.append(f"{where} {parameter['name']}")
         if found:
             values[where][parameter["name"]] = value
         elif where == "query" and "default" in (parameter.get("schema") or {}):
             defaults[parameter["name"]] = parameter["schema"]["default"]
     has_body, body = body_example(operation)
+    body_schema = required_body_schema(operation)
+    if not has_body and body_schema is not None:
+        has_body, body = True, schema_sample(document, body_schema)
+        derived.append("request body")
     return RecordedRequest(values["path"], values["query"], body, has_body, tuple(derived), defaults)
 
 

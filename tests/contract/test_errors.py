@@ -15,10 +15,9 @@ from openapi_core import OpenAPI
 from pytest_httpserver import HTTPServer
 from tmdb_generated.client import AuthenticatedClient
 
-from .arguments import call_arguments, recorded_request
+from .arguments import call_arguments, recorded_request, resolve
 from .catalog import Operation, final_spec, operations
 from .exchange import captured, check_response, serve
-from .known_defects import ERROR_MODEL_PENDING
 from .naming import endpoint_module
 
 ERROR_SCHEMA = "#/components/schemas/Error"
@@ -29,15 +28,6 @@ TMDB_ERRORS = [
     (429, 25, "Your request count (#) is over the allowed limit of (40).", {"Retry-After": "10"}),
 ]
 OPERATIONS = operations(final_spec())
-
-
-def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def error_schema_ref(spec: dict[str, Any], operation: Operation, status: int) -> str | None:
@@ -58,7 +48,6 @@ def error_model() -> Any:
         raise AssertionError("the generated package has no `Error` model (components/schemas/Error)") from exc
 
 
-@pytest.mark.xfail(reason=ERROR_MODEL_PENDING, strict=False)
 @pytest.mark.parametrize("status", [status for status, *_ in TMDB_ERRORS])
 def test_error_response_declared_on_every_operation(status: int) -> None:
     spec = final_spec()
@@ -66,13 +55,13 @@ def test_error_response_declared_on_every_operation(status: int) -> None:
     assert not undeclared, f"{len(undeclared)} operations do not declare HTTP {status} as {ERROR_SCHEMA}: {undeclared}"
 
 
-@pytest.mark.xfail(reason=ERROR_MODEL_PENDING, strict=False)
 @pytest.mark.parametrize(("status", "code", "message", "headers"), TMDB_ERRORS, ids=[str(e[0]) for e in TMDB_ERRORS])
 def test_error_body_parsed_for_every_operation(
     status: int,
     code: int,
     message: str,
     headers: dict[str, str],
+    spec: dict[str, Any],
     httpserver: HTTPServer,
     contract_openapi: OpenAPI,
     sync_client: AuthenticatedClient,
@@ -83,7 +72,7 @@ def test_error_body_parsed_for_every_operation(
     for operation in OPERATIONS:
         httpserver.clear()
         try:
-            recorded = recorded_request(operation)
+            recorded = recorded_request(operation, spec)
             module = endpoint_module(operation)
             serve(httpserver, operation, recorded, status, body, headers)
             result = module.sync_detailed(

@@ -31,7 +31,7 @@ def check_result(example: ResponseExample, result: Any) -> None:
 def test_sync(
     example: ResponseExample, httpserver: HTTPServer, contract_openapi: OpenAPI, sync_client: AuthenticatedClient
 ) -> None:
-    operation, recorded = example.operation, recorded_request(example.operation)
+    operation, recorded = example.operation, recorded_request(example.operation, final_spec())
     module = endpoint_module(operation)
     kwargs = call_arguments(operation, recorded, module.sync_detailed)
     serve(httpserver, operation, recorded, int(example.status), example.value)
@@ -47,7 +47,7 @@ def test_sync(
 async def test_async(
     example: ResponseExample, httpserver: HTTPServer, contract_openapi: OpenAPI, async_client: AuthenticatedClient
 ) -> None:
-    operation, recorded = example.operation, recorded_request(example.operation)
+    operation, recorded = example.operation, recorded_request(example.operation, final_spec())
     module = endpoint_module(operation)
     kwargs = call_arguments(operation, recorded, module.asyncio_detailed)
     serve(httpserver, operation, recorded, int(example.status), example.value)

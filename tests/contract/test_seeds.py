@@ -45,7 +45,7 @@ def replay(
 ) -> tuple[Any, Any]:
     """Call the operation over HTTP with its recorded request; return (parsed result, request body sent)."""
     example = the_example(method, path)
-    operation, recorded = example.operation, recorded_request(example.operation)
+    operation, recorded = example.operation, recorded_request(example.operation, final_spec())
     module = endpoint_module(operation)
     serve(server, operation, recorded, int(example.status), example.value)
     result = module.sync_detailed(client=client, **call_arguments(operation, recorded, module.sync_detailed))
