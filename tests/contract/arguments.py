@@ -12,7 +12,7 @@ import enum
 import inspect
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -20,7 +20,8 @@ from typing import Any
 from dateutil.parser import isoparse
 from tmdb_generated.types import Unset
 
-from .catalog import Operation
+from .catalog import Operation, final_spec
+from .docs_pages import docs_pages, page_key, parameter_example, recorded_parameters
 from .naming import python_name
 
 _SCHEMA_SAMPLES: dict[str, Any] = {"integer": 1, "number": 1, "string": "1", "boolean": True}
@@ -38,16 +39,6 @@ class RecordedRequest:
     @property
     def expected_query(self) -> dict[str, Any]:
         return {**self.defaults, **self.query}
-
-
-def parameter_example(parameter: dict[str, Any]) -> tuple[bool, Any]:
-    """The parameter's recorded value, if any. An empty string is Postman's blank field: no value."""
-    candidates = [parameter.get("example"), (parameter.get("schema") or {}).get("example")]
-    candidates[1:1] = [ex.get("value") for ex in (parameter.get("examples") or {}).values()]
-    for value in candidates:
-        if value is not None and value != "":
-            return True, value
-    return False, None
 
 
 def resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -102,15 +93,21 @@ def required_body_schema(operation: Operation) -> dict[str, Any] | None:
     return None
 
 
-def recorded_request(operation: Operation, document: dict[str, Any]) -> RecordedRequest:
-    """`document` is the whole final spec, for the $refs of schemas a value is derived from."""
+def recorded_request(
+    operation: Operation, document: dict[str, Any], on_page: Mapping[tuple[str, str], Any]
+) -> RecordedRequest:
+    """The request to replay. A parameter's value is the one its docs page records (`on_page`), else
+    its example in the final spec (`document`), else, when the call needs one, derived from its schema."""
     values: dict[str, dict[str, Any]] = {"path": {}, "query": {}}
     derived, defaults = [], {}
     for parameter in operation.spec.get("parameters") or []:
         where = parameter.get("in")
         if where not in values:
             continue  # headers and cookies: TMDB documents none the caller passes
-        found, value = parameter_example(parameter)
+        key = (where, parameter["name"])
+        found, value = key in on_page, on_page.get(key)
+        if not found:
+            found, value = parameter_example(parameter)
         if not found and (where == "path" or parameter.get("required")):
             found, value = True, schema_sample(document, parameter.get("schema") or {})
             derived.append(f"{where} {parameter['name']}")
@@ -124,6 +121,17 @@ def recorded_request(operation: Operation, document: dict[str, Any]) -> Recorded
         has_body, body = True, schema_sample(document, body_schema)
         derived.append("request body")
     return RecordedRequest(values["path"], values["query"], body, has_body, tuple(derived), defaults)
+
+
+@cache
+def _parameters_on_pages() -> dict[str, dict[tuple[str, str], Any]]:
+    return recorded_parameters(docs_pages())
+
+
+def request_to_replay(operation: Operation) -> RecordedRequest:
+    """The operation's recorded request, from its docs page and the final spec."""
+    on_page = _parameters_on_pages().get(page_key(operation.method, operation.path), {})
+    return recorded_request(operation, final_spec(), on_page)
 
 
 @cache

@@ -10,7 +10,7 @@ from openapi_core import OpenAPI
 from pytest_httpserver import HTTPServer
 from tmdb_generated.client import AuthenticatedClient
 
-from .arguments import recorded_request
+from .arguments import request_to_replay
 from .catalog import ResponseExample, final_spec, operations, response_examples
 from .exchange import DUMMY_TOKEN
 from .validation import local_openapi
@@ -90,7 +90,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"contract: operations without a recorded example ({len(missing)}):")
     for label in missing:
         terminalreporter.write_line(f"  {label}")
-    derived = [(op.label, recorded_request(op, final_spec()).derived) for op in operations(final_spec())]
+    derived = [(op.label, request_to_replay(op).derived) for op in operations(final_spec())]
     derived = [(label, names) for label, names in derived if names]
     if derived:
         terminalreporter.write_line("contract: parameters with no recorded value, sent with a value from their schema:")

@@ -8,19 +8,23 @@ was built from. A remote source is never fetched: its pages are read from the bu
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from scripts.extract import extract_page
 from scripts.fetch_pages import cache_file, check_pin
+from scripts.merge import push_down_path_parameters
 from scripts.pages import METHODS
 from scripts.sources import DocsSource, Pin, read_lock
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DOCS_SOURCE = "../shared/tmdb-docs"
 BUILD_RECORD = REPO / "build" / "docs-source.txt"  # the source `make` last built from
+LOCK = REPO / "openapi" / "pages.lock"
+PAGES_CACHE = REPO / "build" / "pages"
 
 
 @dataclass(frozen=True)
@@ -72,19 +76,58 @@ def media_examples(status: str, media: dict[str, Any]) -> list[tuple[str, str, A
     return examples
 
 
-@cache
-def recorded_examples(lock: Path, cache_dir: Path) -> tuple[tuple[RecordedExample, ...], tuple[str, ...]]:
-    """Every response example recorded in the pinned pages, and the pinned operations (one per page).
+@dataclass(frozen=True)
+class DocsPage:
+    page: str
+    operation: str  # "METHOD /path" as the page's fence names it
+    document: dict[str, Any] = field(repr=False, compare=False, hash=False)
 
-    Parsing the pages' YAML takes seconds, so it is done once per session."""
+
+@cache
+def docs_pages(lock: Path = LOCK, cache_dir: Path = PAGES_CACHE) -> tuple[DocsPage, ...]:
+    """Every pinned page that documents an operation, parsed (seconds of YAML: once per session)."""
     source = docs_source()
-    examples: list[RecordedExample] = []
-    operations: list[str] = []
+    pages = []
     for pin in read_lock(lock):
         item = extract_page(pin.page, read_page(source, pin, cache_dir))
-        if item is None:
-            continue
-        operations.append(item["operation"])
-        for status, name, value in response_examples(item["document"]):
-            examples.append(RecordedExample(pin.page, item["operation"], status, name, value))
-    return tuple(examples), tuple(operations)
+        if item is not None:
+            pages.append(DocsPage(pin.page, item["operation"], item["document"]))
+    return tuple(pages)
+
+
+def recorded_examples(pages: tuple[DocsPage, ...]) -> list[RecordedExample]:
+    """Every response example recorded in the pages."""
+    return [
+        RecordedExample(page.page, page.operation, status, name, value)
+        for page in pages
+        for status, name, value in response_examples(page.document)
+    ]
+
+
+def page_key(method: str, path: str) -> str:
+    """An operation's key, blind to the doubled slashes of some recorded paths."""
+    return f"{method.upper()} {re.sub('/+', '/', path)}"
+
+
+def parameter_example(parameter: dict[str, Any]) -> tuple[bool, Any]:
+    """The parameter's recorded value, if any. An empty string is Postman's blank field: no value."""
+    candidates = [parameter.get("example"), (parameter.get("schema") or {}).get("example")]
+    candidates[1:1] = [ex.get("value") for ex in (parameter.get("examples") or {}).values()]
+    for value in candidates:
+        if value is not None and value != "":
+            return True, value
+    return False, None
+
+
+def recorded_parameters(pages: tuple[DocsPage, ...]) -> dict[str, dict[tuple[str, str], Any]]:
+    """page_key -> {(in, name): recorded value} of the parameters each page records a value for."""
+    recorded: dict[str, dict[tuple[str, str], Any]] = {}
+    for page in pages:
+        method, path = page.operation.split(" ", 1)
+        operation = push_down_path_parameters(page.document)["paths"][path][method.lower()]
+        values = recorded.setdefault(page_key(method, path), {})
+        for parameter in operation.get("parameters") or []:
+            found, value = parameter_example(parameter)
+            if found:
+                values[(parameter.get("in", ""), parameter.get("name", ""))] = value
+    return recorded

@@ -15,7 +15,7 @@ from openapi_core import OpenAPI
 from pytest_httpserver import HTTPServer
 from tmdb_generated.client import AuthenticatedClient
 
-from .arguments import call_arguments, recorded_request, resolve
+from .arguments import call_arguments, request_to_replay, resolve
 from .catalog import Operation, final_spec, operations
 from .exchange import captured, check_response, serve
 from .naming import endpoint_module
@@ -72,7 +72,7 @@ def test_error_body_parsed_for_every_operation(
     for operation in OPERATIONS:
         httpserver.clear()
         try:
-            recorded = recorded_request(operation, spec)
+            recorded = request_to_replay(operation)
             module = endpoint_module(operation)
             serve(httpserver, operation, recorded, status, body, headers)
             result = module.sync_detailed(

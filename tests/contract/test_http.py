@@ -9,7 +9,7 @@ from openapi_core import OpenAPI
 from pytest_httpserver import HTTPServer
 from tmdb_generated.client import AuthenticatedClient
 
-from .arguments import call_arguments, recorded_request
+from .arguments import call_arguments, request_to_replay
 from .catalog import ResponseExample, all_response_examples, final_spec
 from .exchange import as_json, captured, check_request, check_response, serve
 from .jsoncheck import assert_same_json
@@ -31,7 +31,7 @@ def check_result(example: ResponseExample, result: Any) -> None:
 def test_sync(
     example: ResponseExample, httpserver: HTTPServer, contract_openapi: OpenAPI, sync_client: AuthenticatedClient
 ) -> None:
-    operation, recorded = example.operation, recorded_request(example.operation, final_spec())
+    operation, recorded = example.operation, request_to_replay(example.operation)
     module = endpoint_module(operation)
     kwargs = call_arguments(operation, recorded, module.sync_detailed)
     serve(httpserver, operation, recorded, int(example.status), example.value)
@@ -47,7 +47,7 @@ def test_sync(
 async def test_async(
     example: ResponseExample, httpserver: HTTPServer, contract_openapi: OpenAPI, async_client: AuthenticatedClient
 ) -> None:
-    operation, recorded = example.operation, recorded_request(example.operation, final_spec())
+    operation, recorded = example.operation, request_to_replay(example.operation)
     module = endpoint_module(operation)
     kwargs = call_arguments(operation, recorded, module.asyncio_detailed)
     serve(httpserver, operation, recorded, int(example.status), example.value)

@@ -11,7 +11,7 @@ import pytest
 from tmdb_generated.client import AuthenticatedClient
 
 from .catalog import FINAL_SPEC, ResponseExample, all_response_examples, final_spec, operations, response_examples
-from .docs_pages import REPO, recorded_examples
+from .docs_pages import docs_pages, recorded_examples
 from .exchange import as_json
 from .jsoncheck import assert_same_json
 from .naming import endpoint_module
@@ -56,7 +56,7 @@ def canonical(value: Any) -> str:
 def test_every_recorded_example_is_in_the_final_spec() -> None:
     """The docs pages' examples and the final spec's are the same multiset: overlays may move an
     example to its operation, never drop, duplicate or alter one."""
-    docs, _ = recorded_examples(REPO / "openapi" / "pages.lock", REPO / "build" / "pages")
+    docs = recorded_examples(docs_pages())
     in_docs = Counter(canonical(ex.value) for ex in docs)
     in_spec = Counter(canonical(ex.value) for ex in EXAMPLES)
     dropped = [
@@ -70,7 +70,7 @@ def test_every_recorded_example_is_in_the_final_spec() -> None:
 
 
 def test_every_pinned_operation_is_in_the_final_spec() -> None:
-    _, pinned = recorded_examples(REPO / "openapi" / "pages.lock", REPO / "build" / "pages")
+    pinned = docs_pages()
     assert len(operations(final_spec())) == len(pinned), "an operation was lost or added between the pages and the spec"
 
 

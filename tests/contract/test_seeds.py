@@ -15,7 +15,7 @@ from openapi_core import OpenAPI
 from pytest_httpserver import HTTPServer
 from tmdb_generated.client import AuthenticatedClient
 
-from .arguments import call_arguments, recorded_request
+from .arguments import call_arguments, request_to_replay
 from .catalog import ResponseExample, final_spec, operations, response_examples
 from .exchange import captured, check_request, check_response, serve
 from .naming import endpoint_module
@@ -45,7 +45,7 @@ def replay(
 ) -> tuple[Any, Any]:
     """Call the operation over HTTP with its recorded request; return (parsed result, request body sent)."""
     example = the_example(method, path)
-    operation, recorded = example.operation, recorded_request(example.operation, final_spec())
+    operation, recorded = example.operation, request_to_replay(example.operation)
     module = endpoint_module(operation)
     serve(server, operation, recorded, int(example.status), example.value)
     result = module.sync_detailed(client=client, **call_arguments(operation, recorded, module.sync_detailed))
