@@ -18,6 +18,7 @@ import importlib
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,20 @@ def check_example(module: Any, client: Any, code: str, value: Any) -> str:
     if not same_json(plain, value):
         return "round-trip differs: " + first_difference(plain, value)
     if untyped := untyped_fields(parsed):
-        return "WARN untyped fields: " + ", ".join(sorted(set(re.sub(r"\[\d+\]", "[]", u) for u in untyped))[:8])
+        return "WARN untyped fields: " + ", ".join(sorted({re.sub(r"\[\d+\]", "[]", u) for u in untyped})[:8])
     return ""
+
+
+def recorded_examples(spec: dict[str, Any]) -> Iterator[tuple[str, str, str, str, dict[str, Any], Any]]:
+    """(method, path, status, example name, media type object, example value) of every recorded response."""
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict):
+                continue
+            for code, response in operation.get("responses", {}).items():
+                media = response.get("content", {}).get("application/json", {})
+                for name, example in media.get("examples", {}).items():
+                    yield method, path, code, name, media, example["value"]
 
 
 def main(argv: list[str]) -> int:
@@ -122,29 +135,23 @@ def main(argv: list[str]) -> int:
     spec = json.loads(args.spec.read_text(encoding="utf-8"))
     modules = endpoint_modules(args.package)
     total = failed = warned = 0
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            for code, response in operation["responses"].items():
-                examples = response.get("content", {}).get("application/json", {}).get("examples", {})
-                for name, example in examples.items():
-                    total += 1
-                    dotted = modules.get((method, path))
-                    problem = check_example(importlib.import_module(dotted), client, code, example["value"]) if dotted else "no endpoint module"
-                    schema = response["content"]["application/json"].get("schema")
-                    invalid = schema_errors(spec, schema, example["value"]) if schema else ["no schema"]
-                    if invalid:
-                        warned += 1
-                        print(f"WARN {method.upper()} {path} {code} {name!r}: schema: {'; '.join(invalid[:3])}")
-                    if problem.startswith("WARN"):
-                        warned += 1
-                        print(f"WARN {method.upper()} {path} {code} {name!r}: {problem[5:]}")
-                    elif problem:
-                        failed += 1
-                        print(f"FAIL {method.upper()} {path} {code} {name!r}: {problem}")
-                    elif args.verbose:
-                        print(f"ok   {method.upper()} {path} {code} {name!r}")
+    for method, path, code, name, media, value in recorded_examples(spec):
+        total += 1
+        where = f"{method.upper()} {path} {code} {name!r}"
+        dotted = modules.get((method, path))
+        problem = check_example(importlib.import_module(dotted), client, code, value) if dotted else "no endpoint module"
+        invalid = schema_errors(spec, media["schema"], value) if "schema" in media else ["no schema"]
+        if invalid:
+            warned += 1
+            print(f"WARN {where}: schema: {'; '.join(invalid[:3])}")
+        if problem.startswith("WARN"):
+            warned += 1
+            print(f"WARN {where}: {problem[5:]}")
+        elif problem:
+            failed += 1
+            print(f"FAIL {where}: {problem}")
+        elif args.verbose:
+            print(f"ok   {where}")
     print(f"examples: {total}, round-tripped: {total - failed}, failed: {failed}, warnings: {warned}")
     return 1 if failed else 0
 

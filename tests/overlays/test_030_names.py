@@ -36,6 +36,12 @@ def doc() -> dict[str, Any]:
     return {"openapi": "3.0.3", "tags": [{"name": "TV SERIES LIST"}, {"name": "V4 LISTS"}], "paths": paths}
 
 
+@pytest.fixture(scope="module")
+def result() -> dict[str, Any]:
+    applied, _ = apply_overlay(doc(), overlay(), OVERLAY.name)
+    return applied
+
+
 def operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {f"{m.upper()} {p}": op for p, item in document["paths"].items() for m, op in item.items()}
 
@@ -44,30 +50,26 @@ def test_all_173_operations_are_named() -> None:
     assert len(operations(doc())) == 173
 
 
-def test_top_level_tags_are_exactly_the_resource_tags() -> None:
-    result, _ = apply_overlay(doc(), overlay(), OVERLAY.name)
+def test_top_level_tags_are_exactly_the_resource_tags(result: dict[str, Any]) -> None:
     names = [tag["name"] for tag in result["tags"]]
     assert sorted(names) == sorted(RESOURCE_TAGS)
     assert all(tag.get("description") for tag in result["tags"])
 
 
-def test_every_operation_is_tagged_with_one_resource_and_named_after_it() -> None:
-    result, _ = apply_overlay(doc(), overlay(), OVERLAY.name)
+def test_every_operation_is_tagged_with_one_resource_and_named_after_it(result: dict[str, Any]) -> None:
     for where, op in operations(result).items():
         (tag,) = op["tags"]
         assert tag in RESOURCE_TAGS, where
         assert re.fullmatch(rf"{tag}_[a-z0-9]+(_[a-z0-9]+)*", op["operationId"]), where
-        assert op["tags"] == [tag] and op["summary"] == "Details", where
+        assert op["tags"] == [tag] and op["summary"].strip(), where
 
 
-def test_operation_ids_are_unique() -> None:
-    result, _ = apply_overlay(doc(), overlay(), OVERLAY.name)
+def test_operation_ids_are_unique(result: dict[str, Any]) -> None:
     ids = [op["operationId"] for op in operations(result).values()]
     assert len(set(ids)) == len(ids) == 173
 
 
-def test_v3_and_v4_operations_live_in_separate_resources() -> None:
-    result, _ = apply_overlay(doc(), overlay(), OVERLAY.name)
+def test_v3_and_v4_operations_live_in_separate_resources(result: dict[str, Any]) -> None:
     for where, op in operations(result).items():
         assert op["tags"][0].startswith("v4_") == where.split()[1].startswith("/4/"), where
 
@@ -87,6 +89,12 @@ def test_v3_and_v4_operations_live_in_separate_resources() -> None:
         ("GET /3/trending/movie/{time_window}", "trending_movies"),
     ],
 )
-def test_names_a_user_would_guess(operation: str, name: str) -> None:
-    result, _ = apply_overlay(doc(), overlay(), OVERLAY.name)
+def test_names_a_user_would_guess(result: dict[str, Any], operation: str, name: str) -> None:
     assert operations(result)[operation]["operationId"] == name
+
+
+def test_postman_item_names_are_replaced_by_titles_and_good_ones_kept(result: dict[str, Any]) -> None:
+    ops = operations(result)
+    assert ops["GET /3/account/{account_id}/favorite/movies"]["summary"] == "Favorite Movies"
+    assert ops["GET /3/search/multi"]["summary"] == "Search Movies, TV and People"
+    assert ops["GET /3/movie/{movie_id}"]["summary"] == "Details"

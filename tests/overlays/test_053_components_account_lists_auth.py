@@ -61,3 +61,7 @@ def test_v4_list_summaries_take_tmdb_flags_as_0_or_1_and_runtime_as_text(compone
     summary = {"id": 1, "public": 1, "adult": 0, "runtime": "0", "average_rating": 7.5, "poster_path": None}
     assert errors(components, "V4ListSummary", summary) == []
     assert errors(components, "V4ListSummary", {**summary, "public": True})
+
+
+def test_a_write_operation_status_always_has_all_three_fields(components: dict[str, Any]) -> None:
+    assert errors(components, "StatusResponse", {"success": True, "status_code": 1})

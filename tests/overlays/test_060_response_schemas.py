@@ -73,7 +73,7 @@ def success_media(document: dict[str, Any], method: str, path: str) -> dict[str,
 
 
 def test_every_operation_of_the_api_is_covered() -> None:
-    assert len(set((m, p) for m, p, _ in targets())) == len(targets()) == 173
+    assert len({(m, p) for m, p, _ in targets()}) == len(targets()) == 173
 
 
 @pytest.mark.parametrize(("operation", "schema"), sorted(EXPECTED.items()))
