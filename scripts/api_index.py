@@ -6,6 +6,7 @@ The tables are derived from the final spec only, so the index cannot drift from 
 `--check` exits 1 when the file on disk is stale. Module names come from the generator's own
 identifier rule (a tag that shadows a Python builtin, such as `credits`, becomes `credits_`).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -5,8 +5,9 @@ Semantics (Overlay Specification 1.0.0, plus `copy` from 1.1.0):
 - `update` on an object is merged recursively (objects merge, anything else, arrays
   included, is replaced); `update` on an array appends the value;
 - `remove: true` deletes every matched node from its parent;
-- `copy` (1.1 documents only) is a JSONPath selecting exactly one node, whose value is
-  merged into every target like an `update` (with `remove`, this moves a path item).
+- `copy` (1.1 documents only; an unknown field in 1.0 ones) is a JSONPath selecting
+  exactly one node, whose value is merged into every target like an `update` (followed
+  by a `remove` of the source, this moves a node, e.g. a path item to its right path).
 Project rule on top of the spec: every action needs a `description`, and an action whose
 target matches nothing is an error, so a stale patch never passes silently.
 """
@@ -20,7 +21,8 @@ import jsonpath_rfc9535 as jsonpath
 
 from scripts.common import PipelineError
 
-_ACTION_KEYS = {"target", "description", "update", "remove", "copy"}
+_ACTION_KEYS = {"target", "description", "update", "remove"}
+_ACTION_KEYS_1_1 = _ACTION_KEYS | {"copy"}
 _TOP_KEYS = {"overlay", "info", "extends", "actions"}
 
 
@@ -39,7 +41,8 @@ def check_overlay(overlay: Any, name: str) -> None:
     if not isinstance(overlay, dict):
         raise PipelineError(f"{name}: not an Overlay document (expected a mapping)")
     if not re.fullmatch(r"1\.[01]\.\d+", str(overlay.get("overlay", ""))):
-        raise PipelineError(f"{name}: `overlay` must be a 1.0.x or 1.1.x version, got {overlay.get('overlay')!r}")
+        version = overlay.get("overlay")
+        raise PipelineError(f"{name}: `overlay` must be a 1.0.x version (1.1.x for `copy`), got {version!r}")
     copy_allowed = str(overlay["overlay"]).startswith("1.1.")
     info = overlay.get("info")
     if not isinstance(info, dict) or not isinstance(info.get("title"), str) or not isinstance(info.get("version"), str):
@@ -53,7 +56,7 @@ def check_overlay(overlay: Any, name: str) -> None:
         where = _where(name, index, action)
         if not isinstance(action, dict):
             raise PipelineError(f"{where}: an action must be a mapping")
-        if extra := _unknown(action, _ACTION_KEYS):
+        if extra := _unknown(action, _ACTION_KEYS_1_1 if copy_allowed else _ACTION_KEYS):
             raise PipelineError(f"{where}: unknown fields {extra}")
         if not isinstance(action.get("target"), str) or not action["target"].startswith("$"):
             raise PipelineError(f"{where}: `target` must be a JSONPath starting with `$`")
@@ -62,10 +65,8 @@ def check_overlay(overlay: Any, name: str) -> None:
         remove = action.get("remove", False)
         if not isinstance(remove, bool):
             raise PipelineError(f"{where}: `remove` must be true or false")
-        if "copy" in action and not copy_allowed:
-            raise PipelineError(f"{where}: `copy` needs an Overlay 1.1.x document")
         if [remove, "update" in action, "copy" in action].count(True) != 1:
-            raise PipelineError(f"{where}: give exactly one of `update`, `copy` or `remove: true`")
+            raise PipelineError(f"{where}: give exactly one of `update` or `remove: true` (or, in Overlay 1.1, `copy`)")
         for field in ("target", "copy"):
             if field not in action:
                 continue

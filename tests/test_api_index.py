@@ -1,4 +1,5 @@
 """scripts/api_index.py: the API index is derived from the final spec and kept up to date."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """overlays/010-transport-headers.yaml drops recorded transport headers and keeps meaningful ones."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,7 @@ OVERLAY = Path(__file__).resolve().parents[2] / "overlays" / "010-transport-head
 
 
 def apply(document: dict[str, Any]) -> dict[str, Any]:
-    result, _ = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)
+    result: dict[str, Any] = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)[0]
     return result
 
 

@@ -1,4 +1,5 @@
 """overlays/015-paths.yaml moves wrongly recorded paths to TMDB's real ones, content included."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +24,7 @@ MOVED = {
 
 
 def apply(document: dict[str, Any]) -> dict[str, Any]:
-    result, _ = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)
+    result: dict[str, Any] = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)[0]
     return result
 
 
@@ -32,7 +33,9 @@ def operation(path: str) -> dict[str, Any]:
     return {
         "operationId": f"op {path}",
         "parameters": params if "{series_id}" in path else [],
-        "responses": {"200": {"description": "", "content": {"application/json": {"examples": {"x": {"value": path}}}}}},
+        "responses": {
+            "200": {"description": "", "content": {"application/json": {"examples": {"x": {"value": path}}}}}
+        },
     }
 
 
@@ -67,7 +70,7 @@ def test_an_untouched_path_stays_as_it_was() -> None:
 def test_copy_needs_an_overlay_1_1_document() -> None:
     overlay = load_yaml(OVERLAY.read_text(encoding="utf-8"))
     overlay["overlay"] = "1.0.0"
-    with pytest.raises(PipelineError, match="needs an Overlay 1.1"):
+    with pytest.raises(PipelineError, match=r"unknown fields \['copy'\]"):
         apply_overlay(doc(), overlay, OVERLAY.name)
 
 

@@ -1,4 +1,5 @@
 """overlays/020-misattached-content.yaml gives recordings to the operations they belong to."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,7 +14,7 @@ COUNTRIES = [{"english_name": "Andorra", "iso_3166_1": "AD", "native_name": "And
 
 
 def apply(document: dict[str, Any]) -> dict[str, Any]:
-    result, _ = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)
+    result: dict[str, Any] = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)[0]
     return result
 
 
@@ -40,7 +41,9 @@ def doc() -> dict[str, Any]:
             "/3/configuration/countries": get("Jobs / Countries", jobs_schema, Countries=COUNTRIES, Jobs=JOBS),
             "/3/configuration/jobs": get(""),
             "/3/search/movie": get("Movies / Multi", {}, Movies={"page": 1}, Multi={"page": 2}),
-            "/3/tv/{series_id}": get("Details / Account states", {}, Details={"id": 122}, **{"Account states": {"id": 12}}),
+            "/3/tv/{series_id}": get(
+                "Details / Account states", {}, Details={"id": 122}, **{"Account states": {"id": 12}}
+            ),
             "/3/tv/{series_id}/season/{season_number}": get("Details", {}, Details={"id": 3820}),
             "/3/tv/season/{season_id}/changes": get("Changes", {"type": "object"}, Changes={"id": 3816}),
             "/3/tv/{series_id}/changes": get("Changes", changes_schema, Changes={"changes": [1]}),
@@ -75,7 +78,10 @@ def test_movie_search_multi_recording_is_renamed_and_stays() -> None:
 
 def test_tv_details_account_states_recording_is_renamed_and_stays() -> None:
     examples = json_content(apply(doc()), "/3/tv/{series_id}")["examples"]
-    assert {name: e["value"] for name, e in examples.items()} == {"Details": {"id": 122}, "Details (series 12)": {"id": 12}}
+    assert {name: e["value"] for name, e in examples.items()} == {
+        "Details": {"id": 122},
+        "Details (series 12)": {"id": 12},
+    }
 
 
 def test_season_details_recording_moves_from_season_changes_to_season_details() -> None:

@@ -1,4 +1,5 @@
 """overlays/030-names.yaml: snake_case resource tags and unique `<tag>_<action>` operationIds."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,7 @@ def doc() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def result() -> dict[str, Any]:
-    applied, _ = apply_overlay(doc(), overlay(), OVERLAY.name)
+    applied: dict[str, Any] = apply_overlay(doc(), overlay(), OVERLAY.name)[0]
     return applied
 
 

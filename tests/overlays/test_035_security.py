@@ -1,4 +1,5 @@
 """overlays/035-security.yaml: v3 operations accept bearer or api_key, v4 operations bearer only."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,12 +9,12 @@ from scripts.common import load_yaml
 from scripts.overlay import apply_overlay
 
 OVERLAY = Path(__file__).resolve().parents[2] / "overlays" / "035-security.yaml"
-V3 = [{"bearerAuth": []}, {"apiKeyAuth": []}]
-V4 = [{"bearerAuth": []}]
+V3: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiKeyAuth": []}]
+V4: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def apply(document: dict[str, Any]) -> dict[str, Any]:
-    result, _ = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)
+    result: dict[str, Any] = apply_overlay(document, load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)[0]
     return result
 
 

@@ -1,4 +1,5 @@
 """overlays/040-parameters.yaml: TMDB's parameter names, integer ids, paging limits, enums and filters."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,10 +39,16 @@ def doc() -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/3/movie/{movie_id}": get(path_id("movie_id"), p("append_to_reponse", example="Finding Nemo"), p("langauge")),
         "/3/tv/{series_id}/season/{season_number}/episode/{episode_number}": get(
-            path_id("series_id"), path_id("season_number"), path_id("episode_number"), p("guest_session"),
+            path_id("series_id"),
+            path_id("season_number"),
+            path_id("episode_number"),
+            p("guest_session"),
         ),
         "/3/account/{account_id}/favorite/movies": get(
-            path_id("account_id"), p("page", example="1"), p("session_id", example="3bebb912"), p("sort_by"),
+            path_id("account_id"),
+            p("page", example="1"),
+            p("session_id", example="3bebb912"),
+            p("sort_by"),
         ),
         "/4/account/{account_object_id}/lists": get(p("account_object_id", "path", "676a950b"), p("page")),
         "/4/account/{account_object_id}/movie/rated": get(p("language", default="en-US")),
@@ -79,7 +86,7 @@ def params(result: dict[str, Any], path: str, method: str = "get") -> dict[str, 
 
 @pytest.fixture(scope="module")
 def result() -> dict[str, Any]:
-    applied, _ = apply_overlay(doc(), load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)
+    applied: dict[str, Any] = apply_overlay(doc(), load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)[0]
     return applied
 
 
@@ -110,7 +117,11 @@ def test_string_ids_stay_strings(result: dict[str, Any]) -> None:
 
 
 def test_page_is_an_integer_from_1_to_500_defaulting_to_1(result: dict[str, Any]) -> None:
-    for path in ["/3/account/{account_id}/favorite/movies", "/3/person/popular", "/4/account/{account_object_id}/lists"]:
+    for path in [
+        "/3/account/{account_id}/favorite/movies",
+        "/3/person/popular",
+        "/4/account/{account_object_id}/lists",
+    ]:
         schema = params(result, path)["page"]["schema"]
         assert (schema["type"], schema["minimum"], schema["maximum"], schema["default"]) == ("integer", 1, 500, 1)
 
@@ -122,11 +133,18 @@ def test_paged_responses_get_the_page_parameter_they_lacked(result: dict[str, An
 
 def test_flags_are_booleans_and_years_integers(result: dict[str, Any]) -> None:
     search = params(result, "/3/search/movie")
-    assert search["include_adult"]["schema"] | {"description": ""} == {"type": "boolean", "default": False, "description": ""}
+    assert search["include_adult"]["schema"] | {"description": ""} == {
+        "type": "boolean",
+        "default": False,
+        "description": "",
+    }
     assert search["year"]["schema"]["type"] == "integer" and search["year"]["schema"]["example"] == 2020
     assert search["query"]["required"] is True
     confirm = params(result, "/3/list/{list_id}/clear", "post")["confirm"]
-    assert confirm["required"] is True and confirm["schema"] == {"type": "boolean", "description": confirm["description"]}
+    assert confirm["required"] is True and confirm["schema"] == {
+        "type": "boolean",
+        "description": confirm["description"],
+    }
 
 
 def test_enums_shared_as_components(result: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
 """overlays/045-request-bodies.yaml: request bodies with TMDB's types, limits, enums and required fields."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +21,13 @@ def body(**properties: str) -> dict[str, Any]:
 
 
 def items_body(*, comment: bool = False) -> dict[str, Any]:
-    item = {"media_id": {"type": "number"}, "media_type": {"type": "string"}} | ({"comment": {"type": "string"}} if comment else {})
-    schema = {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": item}}}}
+    item = {"media_id": {"type": "number"}, "media_type": {"type": "string"}} | (
+        {"comment": {"type": "string"}} if comment else {}
+    )
+    schema = {
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": {"type": "object", "properties": item}}},
+    }
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
@@ -32,22 +38,32 @@ def doc() -> dict[str, Any]:
         "paths": {
             "/3/movie/{movie_id}/rating": {"post": body(value="number"), "delete": {}},
             "/3/tv/{series_id}/rating": {"post": body(value="number")},
-            "/3/account/{account_id}/favorite": {"post": body(favorite="boolean", media_id="number", media_type="string")},
-            "/3/account/{account_id}/watchlist": {"post": body(media_id="number", media_type="string", watchlist="boolean")},
+            "/3/account/{account_id}/favorite": {
+                "post": body(favorite="boolean", media_id="number", media_type="string")
+            },
+            "/3/account/{account_id}/watchlist": {
+                "post": body(media_id="number", media_type="string", watchlist="boolean")
+            },
             "/3/list/{list_id}/add_item": {"post": body(media_id="number")},
             "/3/list/{list_id}/remove_item": {"post": body(media_id="number")},
             "/3/list": {"post": body(description="string", language="string", name="string")},
-            "/4/list": {"post": body(description="string", iso_3166_1="string", iso_639_1="string", name="string", public="boolean")},
+            "/4/list": {
+                "post": body(
+                    description="string", iso_3166_1="string", iso_639_1="string", name="string", public="boolean"
+                )
+            },
             "/4/list/{list_id}": {"put": body(description="string", name="string", public="boolean", sort_by="string")},
             "/4/list/{list_id}/items": {"post": items_body(), "delete": items_body(), "put": items_body(comment=True)},
             "/3/authentication/session/new": {"post": body(request_token="string")},
-            "/3/authentication/token/validate_with_login": {"post": body(password="string", request_token="string", username="string")},
+            "/3/authentication/token/validate_with_login": {
+                "post": body(password="string", request_token="string", username="string")
+            },
             "/3/authentication/session": {"delete": body(session_id="string")},
             "/3/authentication/session/convert/4": {"post": body(request_token="string")},
             "/4/auth/request_token": {"post": body(redirect_to="string")},
             "/4/auth/access_token": {"post": body(request_token="string"), "delete": body(access_token="string")},
         },
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +94,10 @@ def test_a_rating_is_a_required_half_step_from_half_to_ten(paths: dict[str, Any]
     assert (value["type"], value["minimum"], value["maximum"], value["multipleOf"]) == ("number", 0.5, 10, 0.5)
 
 
-@pytest.mark.parametrize(("path", "flag"), [("/3/account/{account_id}/favorite", "favorite"), ("/3/account/{account_id}/watchlist", "watchlist")])
+@pytest.mark.parametrize(
+    ("path", "flag"),
+    [("/3/account/{account_id}/favorite", "favorite"), ("/3/account/{account_id}/watchlist", "watchlist")],
+)
 def test_favorite_and_watchlist_take_an_integer_id_and_movie_or_tv(paths: dict[str, Any], path: str, flag: str) -> None:
     account = schema(paths, path)
     assert sorted(account["required"]) == sorted(["media_type", "media_id", flag])
@@ -115,7 +134,11 @@ def test_session_from_v4_token_reads_the_access_token(paths: dict[str, Any]) -> 
 
 def test_authentication_bodies_require_their_fields(paths: dict[str, Any]) -> None:
     assert schema(paths, "/3/authentication/session/new")["required"] == ["request_token"]
-    assert schema(paths, "/3/authentication/token/validate_with_login")["required"] == ["username", "password", "request_token"]
+    assert schema(paths, "/3/authentication/token/validate_with_login")["required"] == [
+        "username",
+        "password",
+        "request_token",
+    ]
     assert schema(paths, "/3/authentication/session", "delete")["required"] == ["session_id"]
     assert schema(paths, "/4/auth/access_token")["required"] == ["request_token"]
     assert schema(paths, "/4/auth/access_token", "delete")["required"] == ["access_token"]

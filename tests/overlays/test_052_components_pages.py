@@ -42,3 +42,13 @@ def test_a_media_page_mixes_movies_people_and_tv_series(components: dict[str, An
     page = {"page": 1, "results": [MOVIE, person, tv], "total_pages": 1, "total_results": 3}
     assert errors(components, "MediaPage", page) == []
     assert errors(components, "MediaPage", {**page, "results": [{"id": 1, "media_type": "collection"}]})
+
+
+def test_people_are_tried_before_tv_series_in_mixed_pages(components: dict[str, Any]) -> None:
+    # The generated client takes the first variant that parses; a person also has the id and
+    # name a TV series requires, so PersonSummary (which requires gender) must come first.
+    variants = components["schemas"]["MediaPage"]["properties"]["results"]["items"]["anyOf"]
+    names = [variant["$ref"].rsplit("/", 1)[-1] for variant in variants]
+    assert names.index("PersonSummary") < names.index("TvSeriesSummary")
+    assert "gender" in components["schemas"]["PersonSummary"]["required"]
+    assert "gender" not in components["schemas"]["TvSeriesSummary"]["properties"]

@@ -1,4 +1,5 @@
 """overlays/090-errors.yaml: TMDB's error body as a shared schema and shared responses on every operation."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,13 @@ from scripts.common import load_yaml
 from scripts.overlay import apply_overlay
 
 OVERLAY = Path(__file__).resolve().parents[2] / "overlays" / "090-errors.yaml"
-SHARED = {"401": "Unauthorized", "404": "NotFound", "422": "UnprocessableEntity", "429": "TooManyRequests", "default": "Default"}
+SHARED = {
+    "401": "Unauthorized",
+    "404": "NotFound",
+    "422": "UnprocessableEntity",
+    "429": "TooManyRequests",
+    "default": "Default",
+}
 RECORDED_404 = {"description": "Not found", "content": {"application/json": {"example": {"status_code": 34}}}}
 
 
@@ -29,7 +36,7 @@ def doc() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def result() -> dict[str, Any]:
-    applied, _ = apply_overlay(doc(), load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)
+    applied: dict[str, Any] = apply_overlay(doc(), load_yaml(OVERLAY.read_text(encoding="utf-8")), OVERLAY.name)[0]
     return applied
 
 
