@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import pkgutil
 import types
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +20,8 @@ V4_PREFIX = "v4_"
 @cache
 def tags() -> frozenset[str]:
     """Every tag (resource folder) of the generated package, v4 ones with their `v4_` prefix."""
+    import pkgutil
+
     package = importlib.import_module(API_PACKAGE)
     return frozenset(info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg)
 
@@ -28,6 +29,8 @@ def tags() -> frozenset[str]:
 @cache
 def actions(tag: str) -> tuple[str, ...]:
     """The actions of `tag`: its operation modules with the "<tag>_" prefix stripped."""
+    import pkgutil
+
     package = importlib.import_module(f"{API_PACKAGE}.{tag}")
     prefix = f"{tag}_"
     return tuple(sorted(info.name[len(prefix):] for info in pkgutil.iter_modules(package.__path__)
