@@ -1,6 +1,7 @@
 """overlays/050-components-media.yaml declares typed movie, TV, season, episode and person components."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ def test_it_adds_components_without_touching_the_ones_already_there() -> None:
     assert result["securitySchemes"] == tiny_document()["components"]["securitySchemes"]
     assert result["schemas"]["Error"] == tiny_document()["components"]["schemas"]["Error"]
     assert {"MovieSummary", "MovieDetails", "TvSeriesSummary", "TvSeriesDetails", "Season", "Episode",
-            "PersonSummary", "PersonDetails", "Genre", "Keyword", "Company", "Network", "Collection"} <= declared_by(FILE)
+            "PersonSummary", "PersonDetails", "Genre", "Company", "Network", "Collection"} <= declared_by(FILE)
 
 
 def test_a_whole_number_vote_average_and_a_null_poster_are_a_valid_movie(components: dict[str, Any]) -> None:
@@ -85,3 +86,22 @@ def test_a_company_may_have_a_parent_company_or_none(components: dict[str, Any])
     company = {"id": 1, "name": "Lucasfilm", "logo_path": None, "parent_company": None}
     assert errors(components, "Company", company) == []
     assert errors(components, "Company", {**company, "parent_company": {"id": 2, "name": "Disney"}}) == []
+
+
+def _shape(schema: dict[str, Any]) -> str:
+    """What a generated class is made of: the schema without its prose."""
+    return json.dumps({k: v for k, v in schema.items() if k != "description"}, sort_keys=True)
+
+
+def test_no_two_components_share_a_shape(components: dict[str, Any]) -> None:
+    by_shape: dict[str, list[str]] = {}
+    for name, schema in components["schemas"].items():
+        by_shape.setdefault(_shape(schema), []).append(name)
+    assert [names for names in by_shape.values() if len(names) > 1] == []
+
+
+def test_keywords_reuse_the_genre_id_and_name_pair(components: dict[str, Any]) -> None:
+    assert "Keyword" not in components["schemas"]
+    keywords = components["schemas"]["MovieKeywords"]["properties"]["keywords"]
+    assert keywords["items"] == {"$ref": "#/components/schemas/Genre"}
+    assert errors(components, "MovieKeywords", {"id": 550, "keywords": [{"id": 825, "name": "support group"}]}) == []
