@@ -137,7 +137,7 @@ async def concurrently(call: Callable[[], Awaitable[object]], total: int) -> flo
 
 
 def aiohttp_transport(connections: int) -> httpx.AsyncBaseTransport:
-    """The proposed transport for the runtime's async client: aiohttp's connection pool and C parser under httpx's API."""
+    """aiohttp's connection pool and C parser under httpx's API (AsyncTMDB's default pool wraps the same)."""
     from httpx_aiohttp import AiohttpTransport
 
     return AiohttpTransport(limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections))
@@ -145,7 +145,9 @@ def aiohttp_transport(connections: int) -> httpx.AsyncBaseTransport:
 
 async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, float]:
     from tmdb_sdk import AsyncTMDB
-    from tmdb_sdk._defaults import MAX_CONNECTIONS
+    from tmdb_sdk._defaults import MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
+
+    runtime_pool = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS)
 
     headers = {"Authorization": f"Bearer {TOKEN}"}
     clients = {
@@ -153,16 +155,16 @@ async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, fl
         f"httpx.AsyncClient, pool of {CONCURRENCY}": httpx.AsyncClient(
             base_url=base_url, headers=headers, limits=SIZED_POOL
         ),
-        f"proposed: httpx.AsyncClient on httpx-aiohttp, pool of {CONCURRENCY}": httpx.AsyncClient(
+        f"httpx.AsyncClient on httpx-aiohttp, pool of {CONCURRENCY}": httpx.AsyncClient(
             base_url=base_url, headers=headers, transport=aiohttp_transport(CONCURRENCY)
         ),
     }
     runtimes = {
-        f"runtime AsyncTMDB, default transport (httpx, pool of {MAX_CONNECTIONS})": AsyncTMDB(
+        f"runtime AsyncTMDB, default transport (httpx-aiohttp, pool of {MAX_CONNECTIONS})": AsyncTMDB(
             access_token=TOKEN, base_url=base_url
         ),
-        f"proposed: runtime AsyncTMDB on httpx-aiohttp, pool of {MAX_CONNECTIONS}": AsyncTMDB(
-            access_token=TOKEN, base_url=base_url, transport=aiohttp_transport(MAX_CONNECTIONS)
+        f"runtime AsyncTMDB on httpx's own pool of {MAX_CONNECTIONS}": AsyncTMDB(
+            access_token=TOKEN, base_url=base_url, transport=httpx.AsyncHTTPTransport(limits=runtime_pool)
         ),
     }
 

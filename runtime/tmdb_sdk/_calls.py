@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import types
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -31,9 +32,25 @@ def prepare_kwargs(name: str, sig: Signature, kwargs: dict[str, Any]) -> dict[st
     return kwargs
 
 
-def _parsing_state(tb: types.TracebackType | None) -> tuple[str, httpx.Response | None] | None:
-    """(model being parsed, response) where the traceback ends; None when it never entered parsing code."""
+@dataclass(frozen=True, slots=True)
+class _ParsingState:
+    """Where a traceback left the generated parsing code: the innermost model and what it was given."""
+
+    model: str
+    response: httpx.Response | None
+    # The value the innermost from_dict received, when that was not a JSON object.
+    not_an_object: Any = None
+    given_a_non_object: bool = False
+
+
+def _json_type(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _parsing_state(tb: types.TracebackType | None) -> _ParsingState | None:
+    """The state where the traceback ends; None when it never entered parsing code."""
     model, response, parsing = None, None, False
+    source: Any = {}  # what the innermost from_dict was given
     while tb is not None:
         frame = tb.tb_frame
         if frame.f_code.co_name in _PARSING_FRAMES:
@@ -43,8 +60,13 @@ def _parsing_state(tb: types.TracebackType | None) -> tuple[str, httpx.Response 
                 model = owner.__name__
             if isinstance(seen, httpx.Response):
                 response = seen
+            if frame.f_code.co_name == "from_dict":
+                source = frame.f_locals.get("src_dict", {})
         tb = tb.tb_next
-    return (model or "the response model", response) if parsing else None
+    if not parsing:
+        return None
+    odd = not isinstance(source, Mapping)
+    return _ParsingState(model or "the response model", response, source if odd else None, odd)
 
 
 def _error_delivered_as_success(response: httpx.Response | None, name: str) -> APIError | None:
@@ -86,8 +108,13 @@ def translate(exc: Exception, name: str) -> BaseException:
     if isinstance(exc, (KeyError, TypeError, ValueError, AttributeError)):
         state = _parsing_state(exc.__traceback__)
         if state is not None:
-            model, response = state
-            return _error_delivered_as_success(response, name) or ResponseParseError(name, f"{model}: {_problem(exc)}")
+            if state.given_a_non_object:  # dict() of a list or str fails with a message about sequences
+                problem = f"expected a JSON object, got {_json_type(state.not_an_object)}"
+            else:
+                problem = _problem(exc)
+            return _error_delivered_as_success(state.response, name) or ResponseParseError(
+                name, f"{state.model}: {problem}"
+            )
     return exc
 
 

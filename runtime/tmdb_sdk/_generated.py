@@ -1,14 +1,13 @@
 """Finds generated operations by name and reads what the runtime needs from their signatures.
 
 The generated package has one module per operation: tmdb_generated.api.<tag>.<operationId>, with
-operationId = "<tag>_<action>". Nothing here lists the API: tags and actions are discovered from
+operationId = "<tag>_<action>" (the folder is "<tag>_" when the tag is a builtin's name). Nothing here lists the API: tags and actions are discovered from
 the package, and modules are imported on first use (import time matters for short scripts).
 """
 from __future__ import annotations
 
 import importlib
 import inspect
-import pkgutil
 import types
 from dataclasses import dataclass
 from functools import cache
@@ -19,16 +18,26 @@ V4_PREFIX = "v4_"
 
 
 @cache
-def tags() -> frozenset[str]:
-    """Every tag (resource folder) of the generated package, v4 ones with their `v4_` prefix."""
+def _folders() -> dict[str, str]:
+    """Tag -> its package folder. openapi-python-client appends "_" to a folder named like a
+    builtin (credits -> credits_), while the operationIds inside keep the tag (credits_details)."""
+    import pkgutil
+
     package = importlib.import_module(API_PACKAGE)
-    return frozenset(info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg)
+    return {info.name.rstrip("_"): info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg}
+
+
+def tags() -> frozenset[str]:
+    """Every tag (resource) of the generated package, v4 ones with their `v4_` prefix."""
+    return frozenset(_folders())
 
 
 @cache
 def actions(tag: str) -> tuple[str, ...]:
     """The actions of `tag`: its operation modules with the "<tag>_" prefix stripped."""
-    package = importlib.import_module(f"{API_PACKAGE}.{tag}")
+    import pkgutil
+
+    package = importlib.import_module(f"{API_PACKAGE}.{_folders()[tag]}")
     prefix = f"{tag}_"
     return tuple(sorted(info.name[len(prefix):] for info in pkgutil.iter_modules(package.__path__)
                         if info.name.startswith(prefix)))
@@ -36,9 +45,10 @@ def actions(tag: str) -> tuple[str, ...]:
 
 def load(tag: str, action: str) -> types.ModuleType:
     """The module of operation `<tag>_<action>`; AttributeError naming the valid actions otherwise."""
-    if tag not in tags():
+    folder = _folders().get(tag)
+    if folder is None:
         raise AttributeError(f"TMDB has no resource {tag!r}; resources: {', '.join(sorted(tags()))}")
-    name = f"{API_PACKAGE}.{tag}.{tag}_{action}"
+    name = f"{API_PACKAGE}.{folder}.{tag}_{action}"
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as exc:

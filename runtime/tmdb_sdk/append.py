@@ -7,8 +7,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from tmdb_generated.types import Unset
-
 from . import _generated
 from ._defaults import MAX_APPEND_PARTS
 from .errors import ResponseParseError
@@ -57,6 +55,8 @@ def _typed_attribute(result: Any, part: str) -> Any:
     openapi-python-client names a property in snake_case without other characters and adds "_"
     when the name is a builtin: "credits" -> credits_, "watch/providers" -> watchproviders.
     """
+    from tmdb_generated.types import Unset  # types.py imports attrs (~10 ms at import)
+
     name = re.sub(r"\W", "", part)
     for attribute in (name, f"{name}_"):
         value = getattr(result, attribute, None)

@@ -15,10 +15,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
-from tmdb_generated.client import AuthenticatedClient
 
 from . import _defaults, _generated
 from ._calls import result_of, translate
@@ -29,6 +28,9 @@ from .images import ImageConfig, ImageConfigCache
 from .operations import V4, AsyncOperation, Namespace, Operation
 from .redact import install_log_filter, register_secrets
 from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
+
+if TYPE_CHECKING:
+    from tmdb_generated.client import AuthenticatedClient
 
 _LIMITS = httpx.Limits(
     max_connections=_defaults.MAX_CONNECTIONS, max_keepalive_connections=_defaults.MAX_KEEPALIVE_CONNECTIONS
@@ -99,6 +101,8 @@ def _changed(settings: Settings, api_key: Any, access_token: Any, timeout: Any, 
 def _generated_client(settings: Settings) -> AuthenticatedClient:
     # The token is never used: generated code only reads it when it builds its own httpx client,
     # and ours (with TMDBAuth) is always set first.
+    from tmdb_generated.client import AuthenticatedClient  # attrs costs ~10 ms at import
+
     return AuthenticatedClient(base_url=settings.base_url, token="", prefix="")
 
 
@@ -225,6 +229,12 @@ class TMDB:
         self.close()
 
 
+def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
+    from ._aiohttp_pool import async_pool  # aiohttp is imported only by async clients
+
+    return async_pool(_LIMITS, proxy)
+
+
 class AsyncTMDB:
     """Asynchronous TMDB client: the mirror image of TMDB; every call is awaited."""
 
@@ -244,7 +254,7 @@ class AsyncTMDB:
     ) -> None:
         install_log_filter()
         settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
-        pool = transport if transport is not None else httpx.AsyncHTTPTransport(limits=_LIMITS, proxy=proxy)
+        pool = transport if transport is not None else _async_pool(proxy)
         self._setup(settings, pool, ImageConfigCache(), owner=True)
 
     def _setup(

@@ -2,11 +2,13 @@
 the lists TMDB gives per kind of image. The configuration is fetched once per client and cached."""
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    import asyncio
 
 from .errors import ResponseParseError
 
@@ -78,6 +80,8 @@ class ImageConfigCache:
     async def aget(self, fetch: Callable[[], Awaitable[Any]]) -> ImageConfig:
         if self._value is None:
             if self._async_lock is None:
+                import asyncio  # only async clients need it
+
                 self._async_lock = asyncio.Lock()
             async with self._async_lock:
                 if self._value is None:

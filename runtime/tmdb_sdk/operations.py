@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import types
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tmdb_generated.client import AuthenticatedClient
+if TYPE_CHECKING:
+    from tmdb_generated.client import AuthenticatedClient
 
 from . import _generated, pagination
 from . import append as appending

@@ -4,14 +4,14 @@ capped, jittered exponential backoff, bounded in attempts and total time.
 Which requests may be repeated:
 - a 429, or a connection that never opened (connect error/timeout, pool timeout), for every method:
   TMDB did not act on the request;
-- 5xx, read/write timeouts and broken connections only for methods in `RetryPolicy.methods`
+- 5xx, read/write timeouts and broken connections (before or while the body is read) only for methods
+  in `RetryPolicy.methods`
   (default GET, HEAD, OPTIONS, PUT). TMDB's POSTs create things (lists, tokens, sessions) and a
   repeated DELETE of a session or rating fails after the first one succeeded, so both are opt-in:
   `RetryPolicy(methods=ALL_METHODS)`.
 """
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -27,6 +27,24 @@ ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", "PAT
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Failures where the request never reached TMDB, so repeating it cannot act twice.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # importing asyncio costs ~15 ms; sync users never need it
+
+    await asyncio.sleep(seconds)
+
+
+def _buffered(response: httpx.Response, raw: bytes) -> httpx.Response:
+    """`response` with its body already received (still encoded: the client decodes it as usual).
+
+    httpx reads a body only after the transport has returned, out of the retry loop's reach; reading
+    it here lets a connection that breaks mid-body be retried like one that breaks before the headers.
+    Bodies that arrived whole (is_stream_consumed, e.g. from httpx.MockTransport) are returned as they are.
+    """
+    return httpx.Response(
+        response.status_code, headers=response.headers, stream=httpx.ByteStream(raw), extensions=response.extensions
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +107,7 @@ class Clock:
     monotonic: Callable[[], float] = time.monotonic
     wall: Callable[[], float] = time.time
     sleep: Callable[[float], None] = time.sleep
-    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
     random: Callable[[], float] = random.random
 
 
@@ -113,14 +131,26 @@ class RetryTransport(httpx.BaseTransport):
                     raise
             else:
                 if response.status_code not in RETRY_STATUSES:
-                    return response
-                retry_after = parse_retry_after(response.headers.get("Retry-After"), clock.wall())
-                delay = policy.delay_for_status(
-                    request.method, response.status_code, retry_after, attempt, clock.monotonic() - start, clock.random()
-                )
-                if delay is None:
-                    return response
-                response.close()
+                    if request.method not in policy.methods or response.is_stream_consumed:
+                        return response
+                    try:
+                        return _buffered(response, b"".join(response.iter_raw()))
+                    except httpx.TransportError as exc:  # the body was cut short: a failure like any other
+                        response.close()
+                        delay = policy.delay_for_error(
+                            request.method, exc, attempt, clock.monotonic() - start, clock.random()
+                        )
+                        if delay is None:
+                            raise
+                else:
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"), clock.wall())
+                    delay = policy.delay_for_status(
+                        request.method, response.status_code, retry_after, attempt, clock.monotonic() - start,
+                        clock.random(),
+                    )
+                    if delay is None:
+                        return response
+                    response.close()
             clock.sleep(delay)
             attempt += 1
 
@@ -148,14 +178,26 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     raise
             else:
                 if response.status_code not in RETRY_STATUSES:
-                    return response
-                retry_after = parse_retry_after(response.headers.get("Retry-After"), clock.wall())
-                delay = policy.delay_for_status(
-                    request.method, response.status_code, retry_after, attempt, clock.monotonic() - start, clock.random()
-                )
-                if delay is None:
-                    return response
-                await response.aclose()
+                    if request.method not in policy.methods or response.is_stream_consumed:
+                        return response
+                    try:
+                        return _buffered(response, b"".join([chunk async for chunk in response.aiter_raw()]))
+                    except httpx.TransportError as exc:
+                        await response.aclose()
+                        delay = policy.delay_for_error(
+                            request.method, exc, attempt, clock.monotonic() - start, clock.random()
+                        )
+                        if delay is None:
+                            raise
+                else:
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"), clock.wall())
+                    delay = policy.delay_for_status(
+                        request.method, response.status_code, retry_after, attempt, clock.monotonic() - start,
+                        clock.random(),
+                    )
+                    if delay is None:
+                        return response
+                    await response.aclose()
             await clock.async_sleep(delay)
             attempt += 1
 

@@ -41,11 +41,6 @@ def test_connection_refused_is_a_connection_error(client_for):
     assert_names_operation(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime defect: a connection reset while the body is read is not retried -- RetryTransport "
-    "retries only what inner.handle_request raises, and httpx reads the body after the transport returned",
-)
 def test_transient_fault_then_success_is_retried(serve, client_for):
     server = serve(Fault("reset", body=MOVIE[:50], declared_length=len(MOVIE)), Fault(body=MOVIE))
     client = client_for(server.base_url)
@@ -66,11 +61,6 @@ def test_json_body_with_missing_or_wrong_content_type_is_parsed(headers, serve, 
     assert rt.field(result, "id") == 550
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime defect: a 200 body of the wrong JSON type reaches from_dict, and the message is "
-    "Python's ('cannot convert dictionary update sequence element #0 to a sequence'), not what was wrong",
-)
 @pytest.mark.parametrize(("body", "kind"), [(b"[1, 2]", "list"), (b'"movie"', "str"), (b"42", "int")])
 def test_body_of_the_wrong_json_type_is_named(body, kind, serve, client_for):
     server = serve(Fault(body=body))

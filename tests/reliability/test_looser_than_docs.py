@@ -68,12 +68,6 @@ def test_null_nested_list_is_parsed(httpserver, client_for):
     assert rt.field(result, "genres") in (None, [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator defect: a nullable field is parsed as a union whose last resort returns the raw value "
-    "(openapi-python-client's union template), so genres: [5] becomes MovieDetails.genres == [5] typed "
-    "list[Genre], and only to_dict() fails later with AttributeError",
-)
 def test_wrongly_typed_nullable_list_is_named(httpserver, client_for):
     """A list TMDB may send as null must still reject items of the wrong type, naming the operation."""
     httpserver.expect_request("/3/movie/550").respond_with_json(bodies.movie(genres=[5]))

@@ -212,3 +212,14 @@ def test_a_dict_body_that_does_not_fit_names_the_operation(httpserver: HTTPServe
     with pytest.raises(TypeError, match="v4_lists_create: body does not fit"):
         bearer_tmdb.v4.lists.create(body={"description": "no name"})
     assert httpserver.log == []
+
+
+def test_a_resource_named_like_a_builtin_is_reachable_by_its_tag() -> None:
+    # The generator puts the credits operations in a folder named credits_ (credits is a builtin).
+    tmdb = TMDB(api_key=API_KEY)
+    try:
+        assert "credits" in dir(tmdb) and "credits_" not in dir(tmdb)
+        assert tmdb.credits.details.name == "credits_details"
+        assert dir(tmdb.credits) == ["details"]
+    finally:
+        tmdb.close()

@@ -1,8 +1,7 @@
 """Runs the README's client examples against a local stand-in for TMDB.
 
 An example is a ```python block right after an `<!-- example: NAME -->` line. Each `# -> text`
-comment is a line the example must print, in order. Examples are read from README.md and, while
-it is still a separate draft, runtime/README-section.md (README.md wins for a name in both).
+comment is a line the example must print, in order.
 """
 from __future__ import annotations
 
@@ -18,18 +17,17 @@ from runtime_support import ACCESS_TOKEN, API_KEY, CONFIGURATION
 from werkzeug import Request, Response
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = (ROOT / "README.md", ROOT / "runtime" / "README-section.md")
+README = ROOT / "README.md"
 EXAMPLE = re.compile(r"^<!-- example: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
 EXPECTED = re.compile(r"# -> (.*)$", re.MULTILINE)
 FEATURES = {"connect", "pagination", "errors", "retries", "images", "append", "v3-auth", "v4-auth", "async", "dates"}
 
 
-def examples() -> dict[str, tuple[str, str]]:
-    found: dict[str, tuple[str, str]] = {}
-    for source in SOURCES:
-        if source.exists():
-            for match in EXAMPLE.finditer(source.read_text(encoding="utf-8")):
-                found.setdefault(match["name"], (source.name, match["code"]))
+def examples() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in EXAMPLE.finditer(README.read_text(encoding="utf-8")):
+        assert match["name"] not in found, f"README.md: two examples named {match['name']!r}"
+        found[match["name"]] = match["code"]
     return found
 
 
@@ -107,8 +105,8 @@ def test_the_readme_shows_every_feature() -> None:
 def test_readme_example_runs_and_prints_what_it_says(
     name: str, tmdb_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source, code = examples()[name]
+    code = examples()[name]
     assert EXPECTED.findall(code), f"{name}: say what the example prints with '# ->' comments"
-    exec(compile(code, f"{source}:{name}", "exec"), {"__name__": f"readme_{name}"})  # noqa: S102
+    exec(compile(code, f"README.md:{name}", "exec"), {"__name__": f"readme_{name}"})  # noqa: S102
     printed = capsys.readouterr().out.splitlines()
     assert printed == EXPECTED.findall(code)

@@ -179,3 +179,50 @@ def test_the_real_clock_waits_about_retry_after(httpserver: HTTPServer, base_url
         start = time.monotonic()
         assert tmdb.movies.details(1).id == 1
         assert 0.9 <= time.monotonic() - start < 5
+
+
+class _CutShort(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body whose connection breaks after the first chunk, as a reset mid-body does."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        yield b'{"id": '
+        raise httpx.ReadError("connection reset")
+
+    async def __aiter__(self):  # type: ignore[no-untyped-def]
+        yield b'{"id": '
+        raise httpx.ReadError("connection reset")
+
+
+def _first_cut_then_whole(method: str) -> tuple[list[str], httpx.MockTransport]:
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.method)
+        if len(sent) == 1:
+            return httpx.Response(200, stream=_CutShort())
+        return httpx.Response(200, json={"id": 1})
+
+    return sent, httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize(("method", "attempts"), [("GET", 2), ("POST", 1)])
+def test_a_body_cut_short_is_retried_for_retryable_methods(method: str, attempts: int, fake_clock: FakeClock) -> None:
+    from tmdb_sdk.retry import RetryTransport
+
+    sent, inner = _first_cut_then_whole(method)
+    with httpx.Client(transport=RetryTransport(inner, POLICY, fake_clock.clock())) as client:
+        if attempts == 1:
+            with pytest.raises(httpx.ReadError):
+                client.request(method, "http://127.0.0.1/3/movie/1")
+        else:
+            assert client.request(method, "http://127.0.0.1/3/movie/1").json() == {"id": 1}
+    assert len(sent) == attempts
+
+
+async def test_async_body_cut_short_is_retried(fake_clock: FakeClock) -> None:
+    from tmdb_sdk.retry import AsyncRetryTransport
+
+    sent, inner = _first_cut_then_whole("GET")
+    async with httpx.AsyncClient(transport=AsyncRetryTransport(inner, POLICY, fake_clock.clock())) as client:
+        assert (await client.get("http://127.0.0.1/3/movie/1")).json() == {"id": 1}
+    assert len(sent) == 2
