@@ -154,7 +154,7 @@ def operation_surface(
     where: str,
     schemas: dict[str, dict[str, str]],
     with_id: bool = True,
-) -> dict:
+) -> dict[str, Any]:
     """The operation's surface; the fields of responses named by a component go into `schemas`."""
     parameters: dict[str, str] = {}
     # Path-level parameters apply unless the operation redefines the same (in, name).
@@ -192,7 +192,7 @@ def component_name(schema: Any) -> str | None:
     if isinstance(schema, dict) and len(schema) == 1 and isinstance(schema.get("$ref"), str):
         prefix = "#/components/schemas/"
         if schema["$ref"].startswith(prefix) and "/" not in schema["$ref"][len(prefix) :]:
-            return schema["$ref"][len(prefix) :]
+            return str(schema["$ref"][len(prefix) :])
     return None
 
 

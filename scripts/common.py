@@ -18,7 +18,7 @@ class PipelineError(Exception):
 
 
 # libyaml's C parser when PyYAML has it: it makes extracting the pages 5x faster (BENCHMARKS.md).
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # PyYAML's YAML 1.1 resolver turns `2024-12-26` into a `datetime.date`, which is neither
@@ -29,7 +29,7 @@ _NO_TIMESTAMPS = {
 }
 
 
-class _StringDatesLoader(_SafeLoader):
+class _StringDatesLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # chosen at import time
     """Safe loader (C when available) that leaves timestamps as text."""
 
     yaml_implicit_resolvers = _NO_TIMESTAMPS

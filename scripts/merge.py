@@ -146,7 +146,7 @@ def combine(versions: dict[str, Document]) -> Document:
             "description": "Merged from the per-operation documents of the TMDB docs.",
             "x-source-info": {name: d["info"] for name, d in (("v3", v3), ("v4", v4)) if d},
         },
-        "servers": servers[0][:1],
+        "servers": (servers[0] or [])[:1],
         "tags": [t for d in present for t in d.get("tags", [])],
         "paths": {},
     }
