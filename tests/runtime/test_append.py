@@ -91,3 +91,62 @@ def test_the_plain_details_call_accepts_a_list(httpserver: HTTPServer, tmdb: TMD
     movie = tmdb.movies.details(550, append_to_response=["credits", "images"])
     assert httpserver.log[0][0].args["append_to_response"] == "credits,images"
     assert movie.credits_.cast[0].name == "Edward Norton"
+
+
+SEASON = {
+    "_id": "5256c89f19c2956ff6046d47",
+    "id": 3624,
+    "season_number": 1,
+    "episodes": [{"id": 63056, "episode_number": 1, "name": "Winter Is Coming"}],
+    "credits": {"id": 3624, "cast": [{"id": 22970, "name": "Peter Dinklage", "character": "Tyrion"}], "crew": []},
+    "images": {"id": 3624, "posters": [{"file_path": "/s1.jpg", "width": 1000}]},
+}
+EPISODE = {
+    "id": 63056,
+    "episode_number": 1,
+    "season_number": 1,
+    "name": "Winter Is Coming",
+    "external_ids": {"id": 63056, "imdb_id": "tt1480055", "tvdb_id": 3254641},
+    "images": {"id": 63056, "stills": [{"file_path": "/e1.jpg", "width": 1920}]},
+}
+
+
+def test_season_details_with_appended_credits_and_images(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request(
+        "/3/tv/1399/season/1", query_string={"api_key": API_KEY, "append_to_response": "credits,images"}
+    ).respond_with_json(SEASON)
+    appended = tmdb.tv_seasons.details.with_appended(1399, 1, append=["credits", "images"])
+    assert appended.result.episodes[0].name == "Winter Is Coming"
+    assert isinstance(appended["credits"], model_of("tv_seasons", "credits"))
+    assert appended["credits"].cast[0].name == "Peter Dinklage"
+    assert isinstance(appended["images"], model_of("tv_seasons", "images"))
+    assert appended["images"].posters[0].file_path == "/s1.jpg"
+
+
+def test_season_details_plain_call_declares_the_appended_parts(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request("/3/tv/1399/season/1").respond_with_json(SEASON)
+    season = tmdb.tv_seasons.details(1399, 1, append_to_response=["credits", "images"])
+    assert httpserver.log[0][0].args["append_to_response"] == "credits,images"
+    assert isinstance(season.credits_, model_of("tv_seasons", "credits"))
+    assert season.images.posters[0].width == 1000
+    assert "credits" not in season.additional_properties
+
+
+def test_episode_details_with_appended_external_ids_and_images(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request(
+        "/3/tv/1399/season/1/episode/1", query_string={"api_key": API_KEY, "append_to_response": "external_ids,images"}
+    ).respond_with_json(EPISODE)
+    appended = tmdb.tv_episodes.details.with_appended(1399, 1, 1, append=["external_ids", "images"])
+    assert appended.result.name == "Winter Is Coming"
+    assert isinstance(appended["external_ids"], model_of("tv_episodes", "external_ids"))
+    assert appended["external_ids"].imdb_id == "tt1480055"
+    assert isinstance(appended["images"], model_of("tv_episodes", "images"))
+    assert appended["images"].stills[0].file_path == "/e1.jpg"
+    episode = tmdb.tv_episodes.details(1399, 1, 1, append_to_response=["external_ids", "images"])
+    assert episode.external_ids.tvdb_id == 3254641
+
+
+def test_a_part_episodes_do_not_have_is_refused(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    with pytest.raises(ValueError, match="'aggregate_credits' is not a sub-resource of tv_episodes"):
+        tmdb.tv_episodes.details.with_appended(1399, 1, 1, append=["aggregate_credits"])
+    assert httpserver.log == []
