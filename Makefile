@@ -13,8 +13,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUILD := build
 SPEC := $(BUILD)/spec
-# The offline mirror when it is beside the checkout, else the live docs site.
-DOCS_SOURCE ?= $(if $(wildcard ../shared/tmdb-docs/llms.txt),../shared/tmdb-docs,https://ileolami.mintlify.site)
+# The offline mirror when it is beside the checkout, else the live docs site (named in scripts/common.py).
+LIVE_SITE := $(shell sed -n 's/^LIVE_SITE = "\(.*\)"$$/\1/p' scripts/common.py)
+DOCS_SOURCE ?= $(if $(wildcard ../shared/tmdb-docs/llms.txt),../shared/tmdb-docs,$(LIVE_SITE))
 LOCK := openapi/pages.lock
 VERSION_FILE := openapi/VERSION
 SURFACE := openapi/api-surface.json
@@ -41,7 +42,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATE_INPUTS := $(shell find generator/edits generator/own-templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv template-diff update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
+.PHONY: all venv template-diff golden update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -112,6 +113,11 @@ $(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.t
 # generator's templates, as a unified diff, for review.
 template-diff: $(VENV_STAMP)
 	@$(PY) -m scripts.template_edits --edits generator/edits --own generator/own-templates --diff
+
+# Rewrite the golden record of the template edits (tests/generator/golden/expected) from the
+# current edits and generator; review it with `git diff tests/generator/golden`.
+golden: $(VENV_STAMP)
+	GOLDEN_UPDATE=1 $(PY) -m pytest -q -p no:cacheprovider tests/generator/test_golden_record.py
 
 # Re-read llms.txt and every page from DOCS_SOURCE, rewrite the pins, report what changed;
 # then rebuild the final spec and bump the version from its API diff (see `bump`).
