@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from scripts.common import LIVE_SITE as SITE
+
 SERVERS = [{"url": "https://api.themoviedb.org"}]
 BEARER: dict[str, list[str]] = {"bearerAuth": []}
 COMPONENTS = {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}
