@@ -9,6 +9,8 @@ import yaml
 
 from scripts.common import HTTP_METHODS, PipelineError, load_yaml
 
+METHODS = HTTP_METHODS  # the same tuple (scripts/common.py), for callers that import it from here
+
 # ````yaml get /3/movie/{movie_id}   (three or more backticks; closed by the same run)
 _FENCE_OPEN = re.compile(r"^(?P<ticks>`{3,})yaml[ \t]+(?P<method>[A-Za-z]+)[ \t]+(?P<path>/\S*)[ \t]*$", re.MULTILINE)
 
