@@ -77,7 +77,7 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json scripts/validate.py $(COMMON)
 	touch $@
 
 $(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON) \
-              scripts/op_index.py $(LOCK)
+              scripts/op_index.py scripts/facade.py $(LOCK)
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml --templates generator/templates \
 	    --version-file $(VERSION_FILE) --lock $(LOCK) --out generated
 

@@ -300,7 +300,9 @@ class Core:
             raise error_from_response(response, self.settings.clock.wall(), name)
         content = response.content
         if not content:
-            return None
+            if model is None:
+                return None
+            raise ResponseParseError(name, f"{model.__name__}: the body is empty, not JSON")
         return parse(name, model, decode(name, content), status)
 
     async def call(self, info: OperationInfo, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
