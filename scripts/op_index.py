@@ -41,10 +41,10 @@ from openapi_python_client.parser.properties.protocol import PropertyProtocol as
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.strings import PythonIdentifier
 
-from scripts.common import PipelineError, read_json, run_main, write_if_changed
-from scripts.sources import LIVE_SITE, read_lock
+from scripts.common import GENERATED_PACKAGE, LIVE_SITE, PipelineError, read_json, run_main, write_if_changed
+from scripts.sources import read_lock
 
-PACKAGE = "tmdb_generated"
+PACKAGE = GENERATED_PACKAGE
 V4_TAG_PREFIX = "v4_"
 # Resources whose every operation is about one user (sessions, accounts, tokens): never cached.
 USER_TAGS = frozenset({"account", "authentication", "guest_sessions", "lists", "v4_account", "v4_auth", "v4_lists"})
