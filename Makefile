@@ -101,10 +101,11 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json $(TOOLS) scripts/validate.py $(COMMO
 	touch $@
 
 $(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATE_INPUTS) $(VERSION_FILE) \
-              $(TOOLS) scripts/generate.py scripts/template_edits.py $(COMMON) | $(COVERAGE_STAMP)
+              $(TOOLS) scripts/generate.py scripts/template_edits.py scripts/op_index.py scripts/facade.py $(LOCK) $(COMMON) \
+              | $(COVERAGE_STAMP)
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml \
 	    --edits generator/edits --own-templates generator/own-templates --effective-templates $(BUILD)/templates \
-	    --version-file $(VERSION_FILE) --out generated
+	    --version-file $(VERSION_FILE) --lock $(LOCK) --out generated
 
 $(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md hatch_build.py $(TOOLS) scripts/package.py $(COMMON)
 	$(PY) -m scripts.package --out dist
@@ -164,9 +165,9 @@ publish: $(DIST_STAMP)
 check-name: $(VENV_STAMP)
 	$(PY) -m scripts.release_check_name
 
-# docs/API.md: the table of every generated function, rewritten from the final spec.
-api-index: $(SPEC)/openapi.json scripts/api_index.py
-	$(PY) -m scripts.api_index --spec $< --out docs/API.md
+# docs/API.md: every call tmdb.<resource>.<action>(...) with its parameters and models, from the operation index.
+api-index: $(SPEC)/openapi.json scripts/api_index.py scripts/op_index.py
+	$(PY) -m scripts.api_index --spec $< --config generator/config.yaml --lock $(LOCK) --out docs/API.md
 
 test: all
 	$(PY) -m pytest

@@ -25,10 +25,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts import op_index
 from scripts.common import (
     BUILD_INFO_JSON,
     GENERATED_PACKAGE,
     PipelineError,
+    read_json,
     read_version,
     run_main,
     sha256_bytes,
@@ -90,6 +92,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--effective-templates", type=Path, help="where to write the effective templates")
     parser.add_argument("--version-file", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True, help="folder that will hold the package")
+    parser.add_argument("--lock", type=Path, help="openapi/pages.lock: links each operation to its docs page")
     args = parser.parse_args(argv)
     version = read_version(args.version_file)
     spec_sha = sha256_bytes(args.spec.read_bytes())
@@ -104,6 +107,8 @@ def main(argv: list[str]) -> None:
         (package / BUILD_INFO_JSON).write_text(build_info(version, spec_sha, generator_version()), encoding="utf-8")
         (package / "_build_info.py").write_text(BUILD_INFO_MODULE, encoding="utf-8")
         (package / "py.typed").touch()
+        # The operation index (and the typed facade built from it), named as the generator named the code.
+        op_index.write(package, read_json(args.spec), args.config, args.lock)
         staged = Path(tmp) / "tree"
         staged.mkdir()
         package.rename(staged / PACKAGE)
