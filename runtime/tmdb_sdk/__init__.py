@@ -4,6 +4,8 @@ Heavier parts (the generated operation modules and models) are imported on first
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tmdb_generated._build_info import GENERATOR, SPEC_SHA256, __version__
 
 from .append import Appended
@@ -29,6 +31,24 @@ from .flows import AccessToken, GuestSession, RequestToken, Session
 from .images import ImageConfig
 from .retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
 
+if TYPE_CHECKING:
+    from .cache import Cache
+    from .ratelimit import RateLimit
+
+
+def __getattr__(name: str) -> Any:
+    """Cache and RateLimit are imported on first use (most programs need neither)."""
+    if name == "Cache":
+        from .cache import Cache
+
+        return Cache
+    if name == "RateLimit":
+        from .ratelimit import RateLimit
+
+        return RateLimit
+    raise AttributeError(f"module 'tmdb_sdk' has no attribute {name!r}")
+
+
 __all__ = [
     "ALL_METHODS",
     "GENERATOR",
@@ -42,12 +62,14 @@ __all__ = [
     "AsyncTMDB",
     "AuthenticationError",
     "BadRequestError",
+    "Cache",
     "ConfigurationError",
     "ConnectionError",
     "GuestSession",
     "ImageConfig",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "RequestToken",
     "ResponseParseError",

@@ -5,7 +5,8 @@
         for item in tmdb.movie_lists.popular.items(max_items=50): ...
         tmdb.v4.lists.details(list_id=1)       # v4 operations need a bearer token
 
-Each client owns an httpx.Client whose transport is RetryTransport over one pooled HTTPTransport,
+Each client owns an httpx.Client whose transport is RetryTransport over one pooled HTTPTransport
+(with the optional CacheTransport and RateLimitTransport between them: `cache=`, `rate_limit=`),
 whose auth is TMDBAuth, and whose response hook turns HTTP error statuses into APIError before the
 generated code parses anything. `with_options()` makes views sharing the pool and the image cache.
 """
@@ -22,7 +23,7 @@ import httpx
 from . import _defaults, _generated
 from ._calls import result_of, translate
 from .auth import Credentials, TMDBAuth
-from .errors import error_from_response
+from .errors import ConfigurationError, error_from_response
 from .flows import AsyncAuthFlows, AuthFlows, Endpoint
 from .images import ImageConfig, ImageConfigCache
 from .operations import V4, AsyncOperation, Namespace, Operation
@@ -31,6 +32,9 @@ from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from tmdb_generated.client import AuthenticatedClient
+
+    from .cache import Cache
+    from .ratelimit import RateLimit
 
 _LIMITS = httpx.Limits(
     max_connections=_defaults.MAX_CONNECTIONS, max_keepalive_connections=_defaults.MAX_KEEPALIVE_CONNECTIONS
@@ -56,6 +60,9 @@ class Settings:
     timeout: Timeout = _defaults.TIMEOUT_SECONDS
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     clock: Clock = field(default_factory=Clock, repr=False)
+    cache: Cache | None = None
+    cache_enabled: bool = True  # False: a with_options(cache=False) view
+    rate_limit: RateLimit | None = None
 
 
 def resolve_settings(
@@ -82,7 +89,10 @@ def resolve_settings(
     )
 
 
-def _changed(settings: Settings, api_key: Any, access_token: Any, timeout: Any, retry: Any) -> Settings:
+def _changed(
+    settings: Settings, api_key: Any, access_token: Any, timeout: Any, retry: Any, cache: Any = KEEP,
+    rate_limit: Any = KEEP,
+) -> Settings:
     credentials = settings.credentials
     if api_key is not KEEP or access_token is not KEEP:
         credentials = Credentials(
@@ -95,7 +105,56 @@ def _changed(settings: Settings, api_key: Any, access_token: Any, timeout: Any, 
         credentials=credentials,
         timeout=settings.timeout if timeout is KEEP else timeout,
         retry=settings.retry if retry is KEEP else (RetryPolicy.none() if retry is None else retry),
+        **_layer_changes(settings, cache, rate_limit),
     )
+
+
+def _layer_changes(settings: Settings, cache: Any, rate_limit: Any) -> dict[str, Any]:
+    """with_options(cache=..., rate_limit=...): False/True turn the client's cache off/on for the view;
+    a Cache or RateLimit object replaces it; rate_limit=None turns limiting off."""
+    from .cache import Cache
+    from .ratelimit import RateLimit
+
+    changes: dict[str, Any] = {}
+    if cache is not KEEP:
+        if isinstance(cache, bool) or cache is None:
+            changes["cache_enabled"] = bool(cache)
+        elif isinstance(cache, str):
+            raise ConfigurationError("with_options(cache=...) takes a Cache object, True or False")
+        else:
+            changes["cache"], changes["cache_enabled"] = Cache.coerce(cache)[0], True
+    if rate_limit is not KEEP:
+        if isinstance(rate_limit, str):
+            raise ConfigurationError("with_options(rate_limit=...) takes a RateLimit object or None")
+        changes["rate_limit"] = RateLimit.coerce(rate_limit)[0]
+    return changes
+
+
+def _sync_chain(pool: httpx.BaseTransport, settings: Settings) -> httpx.BaseTransport:
+    """RetryTransport -> CacheTransport -> RateLimitTransport -> pool (HELPERS.md, shared design 3)."""
+    transport = pool
+    if settings.rate_limit is not None:
+        from .ratelimit import RateLimitTransport
+
+        transport = RateLimitTransport(transport, settings.rate_limit, settings.clock)
+    if settings.cache is not None:
+        from .cache import CacheTransport
+
+        transport = CacheTransport(transport, settings.cache, enabled=settings.cache_enabled)
+    return RetryTransport(transport, settings.retry, settings.clock)
+
+
+def _async_chain(pool: httpx.AsyncBaseTransport, settings: Settings) -> httpx.AsyncBaseTransport:
+    transport = pool
+    if settings.rate_limit is not None:
+        from .ratelimit import AsyncRateLimitTransport
+
+        transport = AsyncRateLimitTransport(transport, settings.rate_limit, settings.clock)
+    if settings.cache is not None:
+        from .cache import AsyncCacheTransport
+
+        transport = AsyncCacheTransport(transport, settings.cache, enabled=settings.cache_enabled)
+    return AsyncRetryTransport(transport, settings.retry, settings.clock)
 
 
 def _generated_client(settings: Settings) -> AuthenticatedClient:
@@ -104,6 +163,19 @@ def _generated_client(settings: Settings) -> AuthenticatedClient:
     from tmdb_generated.client import AuthenticatedClient  # attrs costs ~10 ms at import
 
     return AuthenticatedClient(base_url=settings.base_url, token="", prefix="")
+
+
+def _with_layers(settings: Settings, cache: Any, rate_limit: Any) -> tuple[Settings, tuple[Any, ...]]:
+    """Settings with the client's cache and rate limit; the ones it made itself, to close with it."""
+    if cache is None and rate_limit is None:  # their modules are imported only when used
+        return settings, ()
+    from .cache import Cache
+    from .ratelimit import RateLimit
+
+    cache_layer, own_cache = Cache.coerce(cache)
+    limit_layer, own_limit = RateLimit.coerce(rate_limit)
+    owned = tuple(layer for layer, own in ((cache_layer, own_cache), (limit_layer, own_limit)) if own)
+    return replace(settings, cache=cache_layer, rate_limit=limit_layer), owned
 
 
 def _sync_error_hook(clock: Clock) -> Any:
@@ -128,6 +200,7 @@ class TMDB:
     """Synchronous TMDB client. `tmdb.<tag>.<action>(...)` calls any generated operation."""
 
     _http: httpx.Client
+    _owned: tuple[Cache | RateLimit, ...]
 
     def __init__(
         self,
@@ -140,9 +213,12 @@ class TMDB:
         proxy: str | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
+        cache: Cache | str | bool | None = None,
+        rate_limit: RateLimit | str | bool | None = None,
     ) -> None:
         install_log_filter()
         settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
+        settings, self._owned = _with_layers(settings, cache, rate_limit)
         pool = transport if transport is not None else httpx.HTTPTransport(limits=_LIMITS, proxy=proxy)
         self._setup(settings, pool, ImageConfigCache(), owner=True)
 
@@ -154,7 +230,7 @@ class TMDB:
             auth=auth,
             params=auth.query_params,
             timeout=settings.timeout,
-            transport=RetryTransport(pool, settings.retry, settings.clock),
+            transport=_sync_chain(pool, settings),
             event_hooks={"response": [_sync_error_hook(settings.clock)]},
             trust_env=False,
         )
@@ -178,14 +254,18 @@ class TMDB:
         return f"TMDB(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
 
     def with_options(
-        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP
+        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
+        cache: Any = KEEP, rate_limit: Any = KEEP,
     ) -> TMDB:
-        """A view with other settings (retry=None turns retries off), sharing this client's pool.
+        """A view with other settings (retry=None turns retries off, cache=False skips the cache,
+        rate_limit=None the limiter), sharing this client's pool.
 
         Views need no closing; closing the client they came from closes them too.
         """
         view = TMDB.__new__(TMDB)
-        view._setup(_changed(self._settings, api_key, access_token, timeout, retry), self._pool, self._images, False)
+        view._owned = ()
+        settings = _changed(self._settings, api_key, access_token, timeout, retry, cache, rate_limit)
+        view._setup(settings, self._pool, self._images, False)
         return view
 
     def request(
@@ -216,9 +296,12 @@ class TMDB:
         return self.image_config().url(file_path, size, kind)
 
     def close(self) -> None:
-        """Closes the connection pool (a with_options() view leaves it to its parent)."""
+        """Closes the connection pool (a with_options() view leaves it to its parent), and the cache
+        and rate limit the client made from `cache=`/`rate_limit=` strings or True."""
         if self._owner:
             self._http.close()
+            for layer in self._owned:
+                layer.close()
 
     def __enter__(self) -> Self:
         return self
@@ -239,6 +322,7 @@ class AsyncTMDB:
     """Asynchronous TMDB client: the mirror image of TMDB; every call is awaited."""
 
     _http: httpx.AsyncClient
+    _owned: tuple[Cache | RateLimit, ...]
 
     def __init__(
         self,
@@ -251,9 +335,12 @@ class AsyncTMDB:
         proxy: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock | None = None,
+        cache: Cache | str | bool | None = None,
+        rate_limit: RateLimit | str | bool | None = None,
     ) -> None:
         install_log_filter()
         settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
+        settings, self._owned = _with_layers(settings, cache, rate_limit)
         pool = transport if transport is not None else _async_pool(proxy)
         self._setup(settings, pool, ImageConfigCache(), owner=True)
 
@@ -267,7 +354,7 @@ class AsyncTMDB:
             auth=auth,
             params=auth.query_params,
             timeout=settings.timeout,
-            transport=AsyncRetryTransport(pool, settings.retry, settings.clock),
+            transport=_async_chain(pool, settings),
             event_hooks={"response": [_async_error_hook(settings.clock)]},
             trust_env=False,
         )
@@ -291,11 +378,14 @@ class AsyncTMDB:
         return f"AsyncTMDB(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
 
     def with_options(
-        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP
+        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
+        cache: Any = KEEP, rate_limit: Any = KEEP,
     ) -> AsyncTMDB:
-        """A view with other settings (retry=None turns retries off), sharing this client's pool."""
+        """A view with other settings (as TMDB.with_options), sharing this client's pool."""
         view = AsyncTMDB.__new__(AsyncTMDB)
-        view._setup(_changed(self._settings, api_key, access_token, timeout, retry), self._pool, self._images, False)
+        view._owned = ()
+        settings = _changed(self._settings, api_key, access_token, timeout, retry, cache, rate_limit)
+        view._setup(settings, self._pool, self._images, False)
         return view
 
     async def request(
@@ -326,9 +416,12 @@ class AsyncTMDB:
         return (await self.image_config()).url(file_path, size, kind)
 
     async def aclose(self) -> None:
-        """Closes the connection pool (a with_options() view leaves it to its parent)."""
+        """Closes the connection pool (a with_options() view leaves it to its parent), and the cache
+        and rate limit the client made from `cache=`/`rate_limit=` strings or True."""
         if self._owner:
             await self._http.aclose()
+            for layer in self._owned:
+                await layer.aclose()
 
     async def __aenter__(self) -> Self:
         return self
