@@ -55,7 +55,7 @@ def test_no_secret_reaches_sqlite(tmp_path: Path, standin: StandInProcess) -> No
         with TMDB(**credentials, base_url=standin.base_url, cache=f"sqlite:///{path}") as tmdb:
             calls(tmdb)
     connection = sqlite3.connect(path)
-    rows = [value for table in ("entries", "streams") for row in connection.execute(f"SELECT * FROM {table}")  # noqa: S608
+    rows = [value for table in ("entries", "streams") for row in connection.execute(f"SELECT * FROM {table}")
             for value in row]
     connection.close()
     blobs = [v if isinstance(v, bytes) else str(v).encode() for v in rows]

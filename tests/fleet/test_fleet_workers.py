@@ -86,10 +86,10 @@ def run_fleet(standin: StandInProcess, redis: RedisServer, shared_limiter: bool,
 
 def table(runs: list[dict[str, Any]]) -> str:
     lines = [
-        f"fleet: {WORKERS} worker processes (2 TMDB, 2 AsyncTMDB x 4 tasks), one Redis cache; "
-        f"stand-in allows {LIMIT} requests in any second",
-        "| limiter | calls (right) | requests sent | 429s | 304s | cache hits | max in 1 s | wall | answered/s | "
-        "share of allowed rate | errors |",
+        (f"fleet: {WORKERS} worker processes (2 TMDB, 2 AsyncTMDB x 4 tasks), one Redis cache; "
+         f"stand-in allows {LIMIT} requests in any second"),
+        ("| limiter | calls (right) | requests sent | 429s | 304s | cache hits | max in 1 s | wall | answered/s | "
+         "share of allowed rate | errors |"),
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
