@@ -137,7 +137,8 @@ def classify(request: httpx.Request) -> Classification:
     if entry is not None:
         if not _get(entry, "cacheable", False):
             return _NOT_CACHEABLE
-        names = tuple(str(n) for n in (_get(entry, "operation_id", None), _get(entry, "tag", None)) if n)
+        found = (_get(entry, "operation_id", None), _get(entry, "tag", None), _get(entry, "resource", None))
+        names = tuple(dict.fromkeys(str(n) for n in found if n))
         return Classification(True, names)
     path = url.path
     if path.startswith(_PRIVATE_PREFIXES) or path.endswith(("/account_states", "/item_status")):
@@ -976,14 +977,14 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, inner: httpx.AsyncBaseTransport, cache: Cache, *, enabled: bool = True) -> None:
         self.inner, self.cache, self.enabled = inner, cache, enabled
-        self._hishel: httpx.AsyncBaseTransport | None = None
+        self._ahishel: httpx.AsyncBaseTransport | None = None
 
-    def _layer(self) -> httpx.AsyncBaseTransport:
-        if self._hishel is None:
+    def _alayer(self) -> httpx.AsyncBaseTransport:
+        if self._ahishel is None:
             from hishel.httpx import AsyncCacheTransport as HishelTransport
 
-            self._hishel = HishelTransport(_AsyncToNetwork(self.inner), self.cache.async_storage(), rfc=_options())
-        return self._hishel
+            self._ahishel = HishelTransport(_AsyncToNetwork(self.inner), self.cache.async_storage(), rfc=_options())
+        return self._ahishel
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         cache = self.cache
@@ -999,7 +1000,7 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
             cache.stats.hits += 1
             return fresh.response()
         rule = _min_ttl(cache.min_ttl, kind.names) if cache.min_ttl else None
-        response = await self._layer().handle_async_request(_public_request(request, public, rule))
+        response = await self._alayer().handle_async_request(_public_request(request, public, rule))
         outcome = _outcome(response)
         seconds = _memo_candidate(response, outcome != "miss" or response.extensions["caching"]["stored"])
         if seconds > 0.0:
@@ -1015,3 +1016,11 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+class CacheLayer(CacheTransport, AsyncCacheTransport):  # type: ignore[misc]
+    """Both in one, for a chain built without knowing whether the pool below is sync or async."""
+
+    def __init__(self, inner: Any, cache: Cache, *, enabled: bool = True) -> None:
+        CacheTransport.__init__(self, inner, cache, enabled=enabled)
+        AsyncCacheTransport.__init__(self, inner, cache, enabled=enabled)

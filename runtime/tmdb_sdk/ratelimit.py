@@ -340,6 +340,7 @@ class RateLimit:
             429, None,
             f"client-side rate limit {self.key!r}: {why}; would wait {wait:.3g}s, more than max_wait={self.max_wait:g}s",
             method=request.method, path=request.url.path, retry_after=wait,
+            operation=getattr(request.extensions.get("tmdb_operation"), "operation_id", None),
         )
 
     # -- sync --
@@ -612,3 +613,7 @@ class AsyncRateLimitTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+class RateLimitLayer(RateLimitTransport, AsyncRateLimitTransport):  # type: ignore[misc]
+    """Both in one, for a chain built without knowing whether the pool below is sync or async."""
