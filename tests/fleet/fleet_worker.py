@@ -60,8 +60,11 @@ def warm_up(tmdb: Any, cache: Cache, limit: RateLimit | None) -> None:
     """What a long-running replica has done long before: load the operations, hishel, the Redis clients.
     Sends nothing to the stand-in."""
     import hishel.httpx  # noqa: F401
+    from tmdb_sdk._index import operation
 
     _ = tmdb.movies.details, tmdb.configuration.details
+    for name in ("movies_details", "configuration_details"):
+        operation(name).result_class()  # imports the result models
     if isinstance(tmdb, TMDB):
         cache.sync_storage()
         if limit is not None:

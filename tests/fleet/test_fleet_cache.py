@@ -449,3 +449,16 @@ def test_a_client_closes_the_cache_it_made_but_not_one_it_was_given() -> None:
         tmdb.movies.details(1)
     assert made._sync is None
     assert json.loads(json.dumps(dict(SUGGESTED_MIN_TTL)))  # a plain mapping, settable from configuration
+
+
+def test_the_call_path_puts_the_index_entry_on_each_request_and_the_cache_follows_it() -> None:
+    fake = FakeTMDB("public, max-age=600")
+    cache = Cache()
+    with client(fake, cache) as tmdb:
+        for _ in range(2):
+            tmdb.movies.details(550)  # cacheable in the index
+            tmdb.request("GET", "/3/movie/551")  # no entry: classified by path
+            tmdb.lists.details(1)  # v3 lists: one user's, never cached (the index says so; the path would not)
+    paths = [r.url.path for r in fake.seen]
+    assert paths.count("/3/movie/550") == paths.count("/3/movie/551") == 1
+    assert paths.count("/3/list/1") == 2
