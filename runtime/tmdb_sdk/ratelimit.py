@@ -350,8 +350,9 @@ class RateLimit:
         deadline = clock.monotonic() + self.max_wait
         token = uuid.uuid4().hex
         redis_side: _RedisSide | None = None
+        failed = False  # Redis failed during this call: the rest of it is limited in this process
         while True:  # the block and a slot; each pass sleeps or returns, bounded by the deadline
-            redis_side = self._sync_redis() if self._use_redis(clock) else None
+            redis_side = self._sync_redis() if not failed and self._use_redis(clock) else None
             now = clock.wall()
             if redis_side is None:
                 state, wait = self._local.enter(token, now, self.lease)
@@ -365,6 +366,7 @@ class RateLimit:
                     self._redis_worked()
                 except self._errors as exc:
                     self._redis_failed(exc, clock)
+                    failed = True
                     continue
             if state == _ENTERED:
                 break
@@ -415,8 +417,9 @@ class RateLimit:
         deadline = clock.monotonic() + self.max_wait
         token = uuid.uuid4().hex
         redis_side: _RedisSide | None = None
+        failed = False
         while True:
-            redis_side = self._async_redis() if self._use_redis(clock) else None
+            redis_side = self._async_redis() if not failed and self._use_redis(clock) else None
             now = clock.wall()
             if redis_side is None:
                 state, wait = self._local.enter(token, now, self.lease)
@@ -430,6 +433,7 @@ class RateLimit:
                     self._redis_worked()
                 except self._errors as exc:
                     self._redis_failed(exc, clock)
+                    failed = True
                     continue
             if state == _ENTERED:
                 break

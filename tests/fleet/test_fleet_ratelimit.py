@@ -330,3 +330,15 @@ async def test_async_concurrency_slot_is_released_when_the_body_is_closed(fake_c
 class _Body(httpx.AsyncByteStream):
     async def __aiter__(self) -> Any:
         yield b"{}"
+
+
+def test_redis_down_with_no_pause_between_tries_still_ends_each_call(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    redis_server.connected = False
+    handler = Counting(fake_clock)
+    limit = RateLimit(rate=10, key=key, retry_after=0.0, redis=fakeredis.FakeRedis(server=redis_server))
+    with tmdb_with(handler, limit, fake_clock) as tmdb:
+        for _ in range(3):
+            tmdb.movies.details(1)
+    assert len(handler.times) == 3
