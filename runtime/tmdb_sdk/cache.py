@@ -80,7 +80,8 @@ _USER_PARAMS = tuple(f"{name}=".encode() for name in ("session_id", "guest_sessi
                                                        "request_token"))
 _SECRET_PARAM_BYTES = frozenset(name.encode() for name in SECRET_PARAMS)
 _CONDITIONAL_HEADERS = ("if-none-match", "if-modified-since")
-_PRIVATE_PREFIXES = ("/3/account", "/3/authentication", "/3/guest_session", "/4/")
+# By path, for requests without an index entry: what the index marks as one user's (scripts/op_index.py).
+_PRIVATE_PREFIXES = ("/3/account", "/3/authentication", "/3/guest_session", "/3/list/", "/4/")
 _ORIGINAL = "tmdb_cache_original"
 _RULES = "tmdb_cache_rules"
 _KEY_VERSION = "tmdb-sdk-cache-1"
@@ -99,8 +100,8 @@ class Classification:
 
 
 _NOT_CACHEABLE = Classification(False)
-# Until the facade's operation index is on every request (request.extensions["tmdb_operation"]),
-# the resources that have suggested minimum TTLs are recognised by path.
+# A request without an index entry on request.extensions["tmdb_operation"] (tmdb.request() by path)
+# is classified by its path; the resources that have suggested minimum TTLs are recognised too.
 _RESOURCE_PREFIXES = (
     ("/3/configuration", ("configuration",)),
     ("/3/genre/", ("genres",)),

@@ -86,6 +86,7 @@ def raw(cache: Cache, handler: Callable[[httpx.Request], httpx.Response], **kwar
     ("GET", "/3/movie/550/account_states?session_id=s", False, ()),
     ("GET", "/3/movie/550?session_id=s", False, ()),
     ("GET", "/3/list/1/item_status?movie_id=2", False, ()),
+    ("GET", "/3/list/1", False, ()),
     ("GET", "/4/list/1", False, ()),
     ("GET", "/4/account/abc/lists", False, ()),
 ])
