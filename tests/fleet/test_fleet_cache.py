@@ -459,7 +459,7 @@ def test_the_call_path_puts_the_index_entry_on_each_request_and_the_cache_follow
         for _ in range(2):
             tmdb.movies.details(550)  # cacheable in the index
             tmdb.request("GET", "/3/movie/551")  # no entry: classified by path
-            tmdb.lists.details(1)  # v3 lists: one user's, never cached (the index says so; the path would not)
+            tmdb.lists.details(1)  # v3 lists: one user's, never cached (the index entry decides)
     paths = [r.url.path for r in fake.seen]
     assert paths.count("/3/movie/550") == paths.count("/3/movie/551") == 1
     assert paths.count("/3/list/1") == 2
