@@ -170,6 +170,7 @@ api-index: $(SPEC)/openapi.json scripts/api_index.py scripts/op_index.py
 	$(PY) -m scripts.api_index --spec $< --config generator/config.yaml --lock $(LOCK) --out docs/API.md
 
 test: all
+	bash scripts/ensure_test_deps.sh
 	$(PY) -m pytest
 
 # Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 9.

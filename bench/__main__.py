@@ -1,6 +1,6 @@
 """`make bench`: print every benchmark table (Markdown), preceded by the machine's description.
 
-usage: python -m bench [--only calls,parsing,imports,memory,pipeline] [--rounds N] [--calls N]
+usage: python -m bench [--only calls,parsing,imports,memory,pipeline,cache] [--rounds N] [--calls N]
 Run from the repository root after `make` (the figures use build/spec/openapi.json and generated/).
 """
 
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("pipeline", "imports", "calls", "parsing", "memory")
+SECTIONS = ("pipeline", "imports", "calls", "parsing", "memory", "cache")
 
 
 def machine() -> str:
@@ -74,6 +74,10 @@ def main(argv: list[str]) -> None:
         print(*parsing.run(recorded, args.rounds), sep="\n", flush=True)
     if "memory" in wanted:
         print(*memory.run(examples.largest(recorded)), sep="\n", flush=True)
+    if "cache" in wanted:  # bench/cache_limiter.py: the cache and the rate limiter (tmdb_sdk.cache, .ratelimit)
+        from bench import cache_limiter
+
+        print(*cache_limiter.run(spec, recorded, args.rounds, args.calls), sep="\n", flush=True)
 
 
 if __name__ == "__main__":

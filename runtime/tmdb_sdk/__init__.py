@@ -38,16 +38,23 @@ if TYPE_CHECKING:
     from tmdb_generated.types import UNSET, Unset
 
     from . import models as models
+    from .cache import Cache
+    from .ratelimit import RateLimit
 else:
 
     def __getattr__(name: str) -> Any:
-        """Unset/UNSET and the models module, on first access (tmdb_generated.types imports attrs)."""
+        """Unset/UNSET, the models module, Cache and RateLimit on first access: tmdb_generated.types
+        imports attrs, and most programs need neither a cache nor a limiter."""
         if name in ("UNSET", "Unset"):
             from tmdb_generated import types
 
             value = getattr(types, name)
         elif name == "models":
             from . import models as value
+        elif name == "Cache":
+            from .cache import Cache as value
+        elif name == "RateLimit":
+            from .ratelimit import RateLimit as value
         else:
             raise AttributeError(f"module 'tmdb_sdk' has no attribute {name!r}")
         globals()[name] = value
@@ -69,12 +76,14 @@ __all__ = [
     "AsyncTMDB",
     "AuthenticationError",
     "BadRequestError",
+    "Cache",
     "ConfigurationError",
     "ConnectionError",
     "GuestSession",
     "ImageConfig",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "RequestToken",
     "ResponseParseError",

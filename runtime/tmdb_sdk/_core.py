@@ -72,6 +72,11 @@ class Settings:
     clock: Clock = field(default_factory=Clock, repr=False)
     # Python parameter name -> value, sent to every operation that takes the parameter (issue 15).
     query_defaults: Mapping[str, Any] = field(default_factory=dict)
+    # The layers build_chain puts under the retry layer (issue 14): a tmdb_sdk.cache.Cache (with
+    # cache_enabled=False in a with_options(cache=False) view) and a tmdb_sdk.ratelimit.RateLimit.
+    cache: Any = None
+    cache_enabled: bool = True
+    rate_limit: Any = None
 
 
 class Hooks(Protocol):
@@ -85,9 +90,18 @@ class Hooks(Protocol):
 def build_chain(pool: Any, settings: Settings) -> Any:
     """What sits between the retry layer and the pool, shared by a client and its with_options() views.
 
-    Today the pool itself. The cache (a hit never spends rate budget) and the rate limiter (it sees every
-    real request and every 429) wrap it here: RetryTransport -> CacheTransport -> RateLimitTransport -> pool.
+    The cache (a hit never spends rate budget) and the rate limiter (it sees every real request and every
+    429) wrap it here: RetryTransport -> CacheLayer -> RateLimitLayer -> pool. Both layers serve a sync and
+    an async pool alike, and are imported only when a client has them.
     """
+    if settings.rate_limit is not None:
+        from .ratelimit import RateLimitLayer
+
+        pool = RateLimitLayer(pool, settings.rate_limit, settings.clock)
+    if settings.cache is not None:
+        from .cache import CacheLayer
+
+        pool = CacheLayer(pool, settings.cache, enabled=settings.cache_enabled)
     return pool
 
 

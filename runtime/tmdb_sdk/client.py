@@ -6,9 +6,10 @@
         tmdb.v4.lists.details(1)               # v4 operations need a bearer token
 
 Everything but I/O lives in `_Client`: settings, the transport chain (RetryTransport over build_chain's
-layers over the pool), the call path (`_core.Core`), views and reprs. TMDB and AsyncTMDB add their pool,
-their I/O (SyncIO, AsyncIO) and their closing. `with_options()` makes views sharing the pool, the chain
-below the retry layer and the image cache.
+layers over the pool: the cache and the rate limit of `cache=` and `rate_limit=`), the call path
+(`_core.Core`), views and reprs. TMDB and AsyncTMDB add their pool, their I/O (SyncIO, AsyncIO) and their
+closing. `with_options()` makes views sharing the pool, the chain below the retry layer (unless the view
+changes the cache or the rate limit) and the image cache.
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from tmdb_generated.types import Unset
+
+    from .cache import Cache
+    from .ratelimit import RateLimit
 
 _LIMITS = httpx.Limits(
     max_connections=_defaults.MAX_CONNECTIONS, max_keepalive_connections=_defaults.MAX_KEEPALIVE_CONNECTIONS
@@ -97,7 +101,10 @@ def resolve_settings(
     )
 
 
-def _changed(settings: Settings, api_key: Any, access_token: Any, timeout: Any, retry: Any) -> Settings:
+def _changed(
+    settings: Settings, api_key: Any, access_token: Any, timeout: Any, retry: Any, cache: Any = KEEP,
+    rate_limit: Any = KEEP,
+) -> Settings:
     credentials = settings.credentials
     if api_key is not KEEP or access_token is not KEEP:
         credentials = Credentials(
@@ -110,17 +117,59 @@ def _changed(settings: Settings, api_key: Any, access_token: Any, timeout: Any, 
         credentials=credentials,
         timeout=settings.timeout if timeout is KEEP else timeout,
         retry=settings.retry if retry is KEEP else (RetryPolicy.none() if retry is None else retry),
+        **_layer_changes(cache, rate_limit),
     )
+
+
+def _with_layers(settings: Settings, cache: Any, rate_limit: Any) -> tuple[Settings, tuple[Any, ...]]:
+    """Settings with the client's cache and rate limit; those it made itself (from a URL or True), to close."""
+    if cache is None and rate_limit is None:  # their modules are imported only when used
+        return settings, ()
+    from .cache import Cache
+    from .ratelimit import RateLimit
+
+    cache_layer, own_cache = Cache.coerce(cache)
+    limit_layer, own_limit = RateLimit.coerce(rate_limit)
+    owned = tuple(layer for layer, own in ((cache_layer, own_cache), (limit_layer, own_limit)) if own)
+    return replace(settings, cache=cache_layer, rate_limit=limit_layer), owned
+
+
+def _layer_changes(cache: Any, rate_limit: Any) -> dict[str, Any]:
+    """with_options(cache=False/True) turns the client's cache off/on for the view, a Cache replaces it;
+    rate_limit=None turns limiting off, a RateLimit replaces it."""
+    changes: dict[str, Any] = {}
+    if cache is not KEEP:
+        if isinstance(cache, bool) or cache is None:
+            changes["cache_enabled"] = bool(cache)
+        elif isinstance(cache, str):
+            raise ConfigurationError("with_options(cache=...) takes a Cache object, True or False")
+        else:
+            from .cache import Cache
+
+            changes["cache"], changes["cache_enabled"] = Cache.coerce(cache)[0], True
+    if rate_limit is not KEEP:
+        if isinstance(rate_limit, str):
+            raise ConfigurationError("with_options(rate_limit=...) takes a RateLimit object or None")
+        from .ratelimit import RateLimit
+
+        changes["rate_limit"] = RateLimit.coerce(rate_limit)[0]
+    return changes
+
+
+def _layers(settings: Settings) -> tuple[Any, bool, Any]:
+    return settings.cache, settings.cache_enabled, settings.rate_limit
 
 
 class _Shared:
     """What a client shares with its with_options() views: the pool, the chain above it, the image cache."""
 
-    def __init__(self, pool: Any, settings: Settings) -> None:
+    def __init__(self, pool: Any, settings: Settings, owned: tuple[Any, ...] = ()) -> None:
         self.pool = pool
+        self.settings = settings  # what the chain was built from
         self.chain = build_chain(pool, settings)  # below the retry layer, which is per view
         self.images = ImageConfigCache()
         self.closed = False
+        self.owned = owned  # the cache and rate limit the client made, closed with the pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,25 +199,34 @@ class _Client(Generic[TransportT]):
         proxy: str | None = None,
         transport: TransportT | None = None,
         clock: Clock | None = None,
+        cache: Cache | str | bool | None = None,
+        rate_limit: RateLimit | str | bool | None = None,
     ) -> None:
         """Credentials from the arguments or TMDB_API_KEY / TMDB_ACCESS_TOKEN, base URL from TMDB_BASE_URL.
 
         retry=None: no retries; timeout=None: no timeout. transport= replaces the connection pool.
+        cache=: a Cache, or a storage URL ("memory", "sqlite:///path", "redis://host/0") for one the client
+        owns. rate_limit=: a RateLimit, or a redis:// URL / True for one with the defaults.
         """
         install_log_filter()
         settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
+        settings, owned = _with_layers(settings, cache, rate_limit)
         pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy)
-        self._setup(settings, _Shared(pool, settings), owner=True)
+        self._setup(settings, _Shared(pool, settings, owned), owner=True)
 
     def _setup(self, settings: Settings, shared: _Shared, owner: bool) -> None:
         self._settings, self._shared, self._pool, self._owner = settings, shared, shared.pool, owner
         flavour = self._FLAVOUR
-        self._core = Core(settings, flavour.retry(shared.chain, settings.retry, settings.clock), flavour.io)
+        chain = shared.chain if _layers(settings) == _layers(shared.settings) else build_chain(shared.pool, settings)
+        self._core = Core(settings, flavour.retry(chain, settings.retry, settings.clock), flavour.io)
         self.auth = flavour.flows(self._core)
 
-    def _view(self, api_key: Any, access_token: Any, timeout: Any, retry: Any) -> Self:
+    def _view(
+        self, api_key: Any, access_token: Any, timeout: Any, retry: Any, cache: Any = KEEP, rate_limit: Any = KEEP
+    ) -> Self:
         view = type(self).__new__(type(self))
-        view._setup(_changed(self._settings, api_key, access_token, timeout, retry), self._shared, False)
+        settings = _changed(self._settings, api_key, access_token, timeout, retry, cache, rate_limit)
+        view._setup(settings, self._shared, False)
         return view
 
     @property
@@ -192,13 +250,15 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
     auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
-        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP
+        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
+        cache: Any = KEEP, rate_limit: Any = KEEP,
     ) -> TMDB:
-        """A view with other settings (retry=None: no retries), sharing this client's pool.
+        """A view with other settings (retry=None: no retries; cache=False skips the cache, rate_limit=None
+        the limiter), sharing this client's pool.
 
         Views need no closing; closing the client they came from closes them too.
         """
-        return self._view(api_key, access_token, timeout, retry)
+        return self._view(api_key, access_token, timeout, retry, cache, rate_limit)
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
@@ -216,10 +276,13 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
         return self.image_config().url(file_path, size, kind)
 
     def close(self) -> None:
-        """Closes the connection pool (a with_options() view leaves it to its parent)."""
+        """Closes the connection pool (a with_options() view leaves it to its parent), and the cache and
+        rate limit the client made from a URL."""
         if self._owner:
             self._shared.pool.close()
             self._shared.closed = True
+            for layer in self._shared.owned:
+                layer.close()
 
     def __enter__(self) -> Self:
         return self
@@ -243,10 +306,11 @@ class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
-        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP
+        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
+        cache: Any = KEEP, rate_limit: Any = KEEP,
     ) -> AsyncTMDB:
-        """A view with other settings (retry=None: no retries), sharing this client's pool."""
-        return self._view(api_key, access_token, timeout, retry)
+        """A view with other settings (as TMDB.with_options), sharing this client's pool."""
+        return self._view(api_key, access_token, timeout, retry, cache, rate_limit)
 
     async def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
@@ -266,10 +330,13 @@ class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
         return (await self.image_config()).url(file_path, size, kind)
 
     async def aclose(self) -> None:
-        """Closes the connection pool (a with_options() view leaves it to its parent)."""
+        """Closes the connection pool (a with_options() view leaves it to its parent), and the cache and
+        rate limit the client made from a URL."""
         if self._owner:
             await self._shared.pool.aclose()
             self._shared.closed = True
+            for layer in self._shared.owned:
+                await layer.aclose()
 
     async def __aenter__(self) -> Self:
         return self
