@@ -2,36 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from fleet_support import RedisServer, StandInProcess
-from tmdb_sdk.retry import Clock
-
-WALL_START = 1_800_000_000.0
-
-
-@dataclass
-class FakeClock:
-    """Records sleeps instead of sleeping; time moves only when something sleeps or `advance` is called."""
-
-    now: float = 0.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-    def clock(self) -> Clock:
-        return Clock(monotonic=lambda: self.now, wall=lambda: WALL_START + self.now, sleep=self.sleep,
-                     async_sleep=self.async_sleep, random=lambda: 0.5)
+from fleet_support import FakeClock, RedisServer, StandInProcess
 
 
 @pytest.fixture

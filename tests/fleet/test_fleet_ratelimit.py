@@ -12,8 +12,7 @@ import fakeredis
 import fakeredis.aioredis
 import httpx
 import pytest
-from conftest import FakeClock
-from fleet_support import API_KEY
+from fleet_support import API_KEY, FakeClock
 from tmdb_sdk import TMDB, AsyncTMDB, ConfigurationError, RateLimit, RateLimitError, RetryPolicy
 from tmdb_sdk.ratelimit import AsyncRateLimitTransport, RateLimitTransport
 
