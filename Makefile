@@ -32,10 +32,11 @@ IS_LOCAL_SOURCE := $(if $(findstring ://,$(DOCS_SOURCE)),,yes)
 SOURCE_PAGES := $(if $(IS_LOCAL_SOURCE),$(shell find '$(DOCS_SOURCE)' -name '*.md' 2>/dev/null))
 CACHED_PAGES := $(shell find $(BUILD)/pages -name '*.md' 2>/dev/null)
 OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
-TEMPLATES := $(shell find generator/templates -type f 2>/dev/null)
+# The project's template edits and its own whole templates (scripts/template_edits.py).
+TEMPLATE_INPUTS := $(shell find generator/edits generator/own-templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv update-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
+.PHONY: all venv template-diff update-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -53,7 +54,7 @@ record = $(shell mkdir -p $(dir $(1)); [ -f $(1) ] && [ "$$(cat $(1))" = '$(2)' 
 $(call record,$(BUILD)/docs-source.txt,$(DOCS_SOURCE))
 $(call record,$(BUILD)/source-pages.txt,$(sort $(SOURCE_PAGES)))
 $(call record,$(BUILD)/overlays.txt,$(OVERLAYS))
-$(call record,$(BUILD)/templates.txt,$(sort $(TEMPLATES)))
+$(call record,$(BUILD)/templates.txt,$(sort $(TEMPLATE_INPUTS)))
 $(call record,$(BUILD)/runtime.txt,$(sort $(RUNTIME_SOURCES)))
 
 $(PAGES_STAMP): $(LOCK) $(BUILD)/docs-source.txt $(BUILD)/source-pages.txt $(SOURCE_PAGES) $(CACHED_PAGES) scripts/fetch_pages.py scripts/sources.py $(COMMON) | $(VENV_STAMP)
@@ -76,12 +77,18 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json scripts/validate.py $(COMMON)
 	$(PY) -m scripts.validate --in $< --out $@ --merged $(SPEC)/merged.json --overlays overlays
 	touch $@
 
-$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON)
-	$(PY) -m scripts.generate --spec $< --config generator/config.yaml --templates generator/templates \
+$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATE_INPUTS) $(VERSION_FILE) scripts/generate.py scripts/template_edits.py $(COMMON)
+	$(PY) -m scripts.generate --spec $< --config generator/config.yaml \
+	    --edits generator/edits --own-templates generator/own-templates --effective-templates $(BUILD)/templates \
 	    --version-file $(VERSION_FILE) --out generated
 
 $(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md hatch_build.py scripts/package.py $(COMMON)
 	$(PY) -m scripts.package --out dist
+
+# The effective change of generator/edits and generator/own-templates against the installed
+# generator's templates, as a unified diff, for review.
+template-diff: $(VENV_STAMP)
+	@$(PY) -m scripts.template_edits --edits generator/edits --own generator/own-templates --diff
 
 # Re-read llms.txt and every page from DOCS_SOURCE, rewrite the pins, report what changed;
 # then rebuild the final spec and bump the version from its API diff (see `bump`).

@@ -1,9 +1,11 @@
-"""Helpers shared by the pipeline scripts: errors, YAML/JSON I/O, atomic writes."""
+"""Helpers shared by the pipeline scripts: errors, YAML/JSON I/O, atomic writes, folder swaps."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -83,6 +85,25 @@ def read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise PipelineError(f"{path}: missing (run the previous build step first)") from exc
+
+
+def read_version(path: Path) -> str:
+    """The package version of openapi/VERSION (or any such file): a plain semantic version."""
+    version = path.read_text(encoding="utf-8").strip()
+    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise PipelineError(f"{path}: expected a semantic version like 1.2.3, got {version!r}")
+    return version
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames; the old tree is kept until the new one is in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def run_main(main: Callable[[list[str]], int | None]) -> None:

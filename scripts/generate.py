@@ -1,8 +1,12 @@
 """Step 6: run openapi-python-client on the final spec, then swap the result into place.
 
 usage: python -m scripts.generate --spec build/spec/openapi.json --config generator/config.yaml
-           --templates generator/templates --version-file openapi/VERSION --out generated
+           --edits generator/edits --own-templates generator/own-templates
+           --effective-templates build/templates --version-file openapi/VERSION --out generated
 
+The templates are the installed generator's own, with the project's edits applied and its own
+whole templates added (scripts/template_edits.py); the effective folder is written to
+`--effective-templates` and given to openapi-python-client as its custom template path.
 The client is generated into a fresh temporary folder beside `--out`; only when the
 generator succeeded without a single warning does it replace the previous package, so a
 failed run leaves `generated/` exactly as it was. `_build_info.py`, written next to the
@@ -12,26 +16,18 @@ version, for the runtime and the wheel metadata to read.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from scripts.common import PipelineError, run_main, sha256_bytes
+from scripts.common import PipelineError, read_version, run_main, sha256_bytes, swap_into_place
+from scripts.template_edits import build_effective, generator_version, write_templates
 
 PACKAGE = "tmdb_generated"
 _WARNING = re.compile(r"warning|error", re.IGNORECASE)
-
-
-def read_version(path: Path) -> str:
-    version = path.read_text(encoding="utf-8").strip()
-    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
-        raise PipelineError(f"{path}: expected a semantic version like 1.2.3, got {version!r}")
-    return version
 
 
 def build_info(version: str, spec_sha256: str, generator_version: str) -> str:
@@ -63,22 +59,13 @@ def run_generator(spec: Path, config: Path, templates: Path | None, workdir: Pat
     return out
 
 
-def swap_into_place(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames; the old tree is kept until the new one is in."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, required=True)
     parser.add_argument("--config", type=Path, required=True)
-    parser.add_argument("--templates", type=Path)
+    parser.add_argument("--edits", type=Path, help="folder of template edit files (generator/edits)")
+    parser.add_argument("--own-templates", type=Path, help="folder of the project's own whole templates")
+    parser.add_argument("--effective-templates", type=Path, help="where to write the effective templates")
     parser.add_argument("--version-file", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True, help="folder that will hold the package")
     args = parser.parse_args(argv)
@@ -86,9 +73,13 @@ def main(argv: list[str]) -> None:
     spec_sha = sha256_bytes(args.spec.read_bytes())
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out.parent, prefix=".generate-") as tmp:
-        package = run_generator(args.spec, args.config, args.templates, Path(tmp))
-        generator_version = importlib.metadata.version("openapi-python-client")
-        (package / "_build_info.py").write_text(build_info(version, spec_sha, generator_version), encoding="utf-8")
+        templates = None
+        if args.edits is not None or args.own_templates is not None:
+            effective = build_effective(args.edits or Path(tmp) / "no-edits", args.own_templates)
+            templates = write_templates(effective, args.effective_templates or Path(tmp) / "templates")
+        package = run_generator(args.spec, args.config, templates, Path(tmp))
+        # Files the project adds to the generated package go here, before the swap.
+        (package / "_build_info.py").write_text(build_info(version, spec_sha, generator_version()), encoding="utf-8")
         (package / "py.typed").touch()
         staged = Path(tmp) / "tree"
         staged.mkdir()

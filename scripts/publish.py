@@ -29,8 +29,7 @@ from pathlib import Path
 import httpx
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 
-from scripts.common import PipelineError, run_main, sha256_bytes
-from scripts.generate import read_version
+from scripts.common import PipelineError, read_version, run_main, sha256_bytes
 
 DISTRIBUTION = "tmdb-sdk-internal"
 BUILD_INFO = "tmdb_generated/_build_info.py"

@@ -9,13 +9,15 @@ from typing import Any
 
 import pytest
 
-from scripts.common import PipelineError, read_json, sha256_bytes, write_json
-from scripts.generate import build_info, main, read_version, swap_into_place
+from scripts.common import PipelineError, read_json, read_version, sha256_bytes, swap_into_place, write_json
+from scripts.generate import build_info, main
 from scripts.merge import merge
 from tests.pipeline.tiny import document, operation, path_parameter
 from tests.pipeline.trees import tree_hash
 
 CONFIG = Path("generator/config.yaml")
+EDITS = Path("generator/edits")
+OWN_TEMPLATES = Path("generator/own-templates")
 
 
 def tiny_spec() -> dict[str, Any]:
@@ -29,10 +31,11 @@ def tiny_spec() -> dict[str, Any]:
     ])  # fmt: skip
 
 
-def generate(tmp: Path, spec: dict[str, Any], config: Path = CONFIG) -> None:
+def generate(tmp: Path, spec: dict[str, Any], config: Path = CONFIG, edits: Path = EDITS) -> None:
     write_json(tmp / "openapi.json", spec)
     (tmp / "VERSION").write_text("1.2.3\n", encoding="utf-8")
-    main(["--spec", str(tmp / "openapi.json"), "--config", str(config), "--templates", str(tmp / "no-templates"),
+    main(["--spec", str(tmp / "openapi.json"), "--config", str(config), "--edits", str(edits),
+          "--own-templates", str(OWN_TEMPLATES), "--effective-templates", str(tmp / "build" / "templates"),
           "--version-file", str(tmp / "VERSION"), "--out", str(tmp / "generated")])  # fmt: skip
 
 
@@ -53,6 +56,29 @@ def test_tiny_spec_generates_a_package_with_build_info(generated: Path) -> None:
     assert f'SPEC_SHA256 = "{sha256_bytes((generated / "openapi.json").read_bytes())}"' in info
     assert (package / "py.typed").exists()
     assert [p.name for p in generated.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+
+def test_the_effective_templates_are_written_and_used(generated: Path) -> None:
+    effective = generated / "build" / "templates"
+    assert (effective / "models_init.py.jinja").read_bytes() == (OWN_TEMPLATES / "models_init.py.jinja").read_bytes()
+    assert "if params:" in (effective / "endpoint_module.py.jinja").read_text(encoding="utf-8")
+    package = generated / "generated" / "tmdb_generated"
+    assert "_MODULE_OF" in (package / "models" / "__init__.py").read_text(encoding="utf-8")  # the own template
+    details = (package / "api" / "movies" / "movies_details.py").read_text(encoding="utf-8")
+    assert '"params": params' not in details  # 060-skip-empty-params
+
+
+def test_a_stale_edit_fails_and_leaves_the_previous_package(generated: Path, tmp_path: Path) -> None:
+    edits = tmp_path / "edits"
+    edits.mkdir()
+    (edits / "010-stale.yaml").write_text(
+        "template: model.py.jinja\nreason: r\nedits:\n  - {name: gone, reason: r, anchor: no such text, count: 1,"
+        " action: replace, text: x}\n", encoding="utf-8",
+    )  # fmt: skip
+    before = tree_hash(generated / "generated")
+    with pytest.raises(PipelineError, match=r"010-stale\.yaml: edit 'gone': anchor found 0 times in model\.py\.jinja"):
+        generate(generated, read_json(generated / "openapi.json"), edits=edits)
+    assert tree_hash(generated / "generated") == before
 
 
 def _assert_fails_and_keeps(generated: Path, spec: dict[str, Any], config: Path, message: str) -> None:
