@@ -7,7 +7,7 @@ import asyncio
 import json
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -111,3 +111,17 @@ def callers() -> Iterator[Callers]:
         loop.run_until_complete(asynchronous.aclose())
         loop.close()
         server.stop()
+
+
+def minimal_body(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
+    """A request body with only its required fields, each its documented example (or a plain value)."""
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "example" in schema:
+        return schema["example"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    if schema.get("type") == "object" or "properties" in schema:
+        properties = schema.get("properties") or {}
+        return {name: minimal_body(spec, properties[name]) for name in schema.get("required") or ()}
+    return {"integer": 1, "number": 8.5, "boolean": True, "array": [], "string": "x"}.get(schema.get("type"), "x")
