@@ -114,9 +114,13 @@ class SchemaStrategies:
 
     def kinds(self, schema: Mapping[str, Any]) -> list[tuple[str | None, Mapping[str, Any]]] | None:
         """A mixed-kind union's members as (their media_type, or None for the fallback); None for other schemas."""
-        members = schema.get("anyOf") or schema.get("oneOf")
-        if not members:
-            return None
+        members = [
+            m
+            for m in schema.get("anyOf") or schema.get("oneOf") or ()
+            if self._resolve(m, "#")[0].get("enum") != [None]
+        ]
+        if len(members) < 2:
+            return None  # a nullable reference (`anyOf: [{$ref: X}, null]`) is no mixed-kind union
         found = [(self._resolve(member, "#")[0].get(KIND_EXTENSION), member) for member in members]
         return found if any(kind for kind, _ in found) else None
 
