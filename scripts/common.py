@@ -1,4 +1,5 @@
-"""Helpers shared by the pipeline scripts: errors, YAML/JSON I/O, atomic writes, folder swaps."""
+"""What the pipeline scripts share: the project's names, errors, YAML/JSON I/O, atomic writes,
+folder swaps, the VERSION file and the page cache layout. Each name is defined here only."""
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+# The distribution on the package index, and the generated package inside it.
+DISTRIBUTION = "tmdb-sdk-internal"
+GENERATED_PACKAGE = "tmdb_generated"
+# The live docs site (llms.txt and one page per operation); the Makefile reads this line too.
+LIVE_SITE = "https://ileolami.mintlify.site"
+# The operation keys of an OpenAPI path item.
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# What the package was built from (version, spec sha256, generator), written into the generated
+# package by scripts/generate.py; the wheel metadata, the runtime and publish read it.
+BUILD_INFO_JSON = "build-info.json"
 
 
 class PipelineError(Exception):
@@ -104,6 +116,11 @@ def swap_into_place(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def page_cache_file(cache: Path, page: str) -> Path:
+    """Where the page cache (build/pages) keeps a docs page, by its URL path."""
+    return cache / page.lstrip("/")
 
 
 def run_main(main: Callable[[list[str]], int | None]) -> None:

@@ -9,13 +9,15 @@ whole templates added (scripts/template_edits.py); the effective folder is writt
 `--effective-templates` and given to openapi-python-client as its custom template path.
 The client is generated into a fresh temporary folder beside `--out`; only when the
 generator succeeded without a single warning does it replace the previous package, so a
-failed run leaves `generated/` exactly as it was. `_build_info.py`, written next to the
-generated code, records the package version, the final spec's sha256 and the generator
-version, for the runtime and the wheel metadata to read.
+failed run leaves `generated/` exactly as it was. `build-info.json`, written into the
+package, records the package version, the final spec's sha256 and the version of the
+generator that ran (read from the installed package); the wheel's metadata (hatch_build.py),
+`make publish` and the runtime (through `_build_info.py`, which loads it) all read that file.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -23,20 +25,40 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.common import PipelineError, read_version, run_main, sha256_bytes, swap_into_place
-from scripts.template_edits import build_effective, generator_version, write_templates
+from scripts.common import (
+    BUILD_INFO_JSON,
+    GENERATED_PACKAGE,
+    PipelineError,
+    read_version,
+    run_main,
+    sha256_bytes,
+    swap_into_place,
+)
+from scripts.template_edits import GENERATOR_DIST, build_effective, generator_version, write_templates
 
-PACKAGE = "tmdb_generated"
+PACKAGE = GENERATED_PACKAGE
 _WARNING = re.compile(r"warning|error", re.IGNORECASE)
 
 
-def build_info(version: str, spec_sha256: str, generator_version: str) -> str:
-    return (
-        '"""Written by scripts/generate.py: what this package was built from."""\n\n'
-        f'__version__ = "{version}"\n'
-        f'SPEC_SHA256 = "{spec_sha256}"\n'
-        f'GENERATOR = "openapi-python-client {generator_version}"\n'
-    )
+def build_info(version: str, spec_sha256: str, generator: str) -> str:
+    """The text of build-info.json (stable bytes: sorted keys)."""
+    record = {"generator": f"{GENERATOR_DIST} {generator}", "spec_sha256": spec_sha256, "version": version}
+    return json.dumps(record, indent=2, sort_keys=True) + "\n"
+
+
+# The runtime's view of build-info.json: the same three values as module constants.
+BUILD_INFO_MODULE = f'''"""What this package was built from: {BUILD_INFO_JSON} beside this module (scripts/generate.py)."""
+
+import json as _json
+import os as _os
+
+with open(_os.path.join(_os.path.dirname(__file__), "{BUILD_INFO_JSON}"), encoding="utf-8") as _file:
+    _INFO = _json.load(_file)
+
+__version__: str = _INFO["version"]
+SPEC_SHA256: str = _INFO["spec_sha256"]
+GENERATOR: str = _INFO["generator"]
+'''
 
 
 def run_generator(spec: Path, config: Path, templates: Path | None, workdir: Path) -> Path:
@@ -79,7 +101,8 @@ def main(argv: list[str]) -> None:
             templates = write_templates(effective, args.effective_templates or Path(tmp) / "templates")
         package = run_generator(args.spec, args.config, templates, Path(tmp))
         # Files the project adds to the generated package go here, before the swap.
-        (package / "_build_info.py").write_text(build_info(version, spec_sha, generator_version()), encoding="utf-8")
+        (package / BUILD_INFO_JSON).write_text(build_info(version, spec_sha, generator_version()), encoding="utf-8")
+        (package / "_build_info.py").write_text(BUILD_INFO_MODULE, encoding="utf-8")
         (package / "py.typed").touch()
         staged = Path(tmp) / "tree"
         staged.mkdir()

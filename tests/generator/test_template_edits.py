@@ -209,3 +209,30 @@ def test_a_moved_anchor_fails_the_generate_step(
     assert capsys.readouterr().err == f"error: {MOVED_MESSAGE.format(version=generator_version())}\n"
     assert not (tmp_path / "effective").exists()
     assert not any((tmp_path / "generated").iterdir())
+
+
+def _upstream_lines() -> set[str]:
+    return {
+        line.strip()
+        for path in installed_templates().rglob("*.jinja")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) > 12
+    }
+
+
+def test_own_templates_repeat_at_most_a_few_generic_installed_lines() -> None:
+    """Written here: only lines any Python module might hold (`if TYPE_CHECKING:`) coincide."""
+    upstream = _upstream_lines()
+    for path in sorted(OWN.rglob("*")):
+        repeated = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() in upstream]
+        assert len(repeated) <= 3, (path.name, repeated)
+
+
+def test_edit_texts_repeat_at_most_a_few_installed_lines_beyond_their_anchors() -> None:
+    """Edits hold the project's own code: what they repeat of upstream is (nearly) only their anchors."""
+    upstream = _upstream_lines()
+    for edit_file in load_edit_files(EDITS):
+        anchors = {line.strip() for edit in edit_file.edits for line in edit.anchor.splitlines()}
+        texts = [line.strip() for edit in edit_file.edits for line in edit.text.splitlines()]
+        repeated = [line for line in texts if line in upstream and line not in anchors]
+        assert len(repeated) <= 3, (edit_file.path.name, repeated)

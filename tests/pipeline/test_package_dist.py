@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
+import hatch_build
 from scripts.common import PipelineError, sha256_bytes
 from scripts.package import main
 from tests.pipeline.trees import tree_hash
@@ -52,3 +54,15 @@ def test_failed_build_leaves_the_previous_dist(tmp_path: Path) -> None:
         main(["--project", str(project), "--out", str(dist)])
     assert tree_hash(dist) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "project"]  # no temporary folder left
+
+
+def test_the_build_hooks_read_the_json_record_only(tmp_path: Path) -> None:
+    record = tmp_path / hatch_build.BUILD_INFO
+    with pytest.raises(FileNotFoundError, match="run `make`"):
+        hatch_build.read_build_info(str(tmp_path))
+    record.parent.mkdir(parents=True)
+    record.write_text(json.dumps({"version": "1.2.3", "spec_sha256": "ab", "generator": "g 1"}), encoding="utf-8")
+    assert hatch_build.read_build_info(str(tmp_path)) == {"version": "1.2.3", "spec_sha256": "ab", "generator": "g 1"}
+    record.write_text(json.dumps({"version": "1.2.3", "spec_sha256": "ab"}), encoding="utf-8")
+    with pytest.raises(TypeError, match="no generator string"):
+        hatch_build.read_build_info(str(tmp_path))

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-SITE = "https://ileolami.mintlify.site"
+from scripts.common import LIVE_SITE as SITE
+
 SERVERS = [{"url": "https://api.themoviedb.org"}]
 BEARER: dict[str, list[str]] = {"bearerAuth": []}
 COMPONENTS = {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}
