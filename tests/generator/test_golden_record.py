@@ -85,6 +85,9 @@ def test_every_edit_file_shows_in_the_golden_record(golden: dict[str, str]) -> N
         "050-list-item-parser-once": "+            for known_for_item_data in _known_for:",
         "060-skip-empty-params": '+    if params:',
         "070-lazy-package-init": "+if not TYPE_CHECKING:",
+        "083-union-media-type-dispatch": 'if _media_type == "movie":\n',
+        "084-open-enum-pass-through": '+        gender = d.pop("gender", UNSET)',
+        "085-literal-enum-type-guard": "+def is_gender(value: object) -> TypeGuard[Gender]:",
         "own models_init": "+_MODULE_OF: dict[str, str] = {",
     }
     missing = {concern: mark for concern, mark in marks.items() if mark not in text}
