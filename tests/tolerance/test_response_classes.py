@@ -147,7 +147,7 @@ def test_tagged_images_of_episodes_and_seasons(call: Callers) -> None:
                     {"id": 1, "name": "Someone", "gender": 5},
                 ],
                 "crew": [],
-            },  # fmt: skip
+            },
             lambda result: [member.gender for member in result.cast],
             id="a gender code TMDB adds",
         ),
@@ -178,7 +178,7 @@ def test_tagged_images_of_episodes_and_seasons(call: Callers) -> None:
                         ],
                     }
                 ],
-            },  # fmt: skip
+            },
             lambda result: [date.type_ for date in result.results[0].release_dates],
             id="a release type TMDB adds",
         ),
@@ -192,7 +192,7 @@ def test_tagged_images_of_episodes_and_seasons(call: Callers) -> None:
                 "group_count": 0,
                 "network": None,
                 "groups": [],
-            },  # fmt: skip
+            },
             lambda result: [result.type_],
             id="an episode group type TMDB adds",
         ),
