@@ -90,6 +90,9 @@ def test_every_edit_file_shows_in_the_golden_record(golden: dict[str, str]) -> N
         "070-lazy-package-init": "if not TYPE_CHECKING:",
         "080-parse-errors": "raise ParseError.not_an_object(cls.__name__, src_dict) from None",
         "081-parse-error-type": "class ParseError(TypeError, ValueError):",
+        "083-union-media-type-dispatch": 'if _media_type == "movie":',
+        "084-open-enum-pass-through": 'gender = d.pop("gender", UNSET)',
+        "085-literal-enum-type-guard": "def is_gender(value: object) -> TypeGuard[Gender]:",
         "090-repr-without-unset": "def __repr__(self) -> str:",
         "own models_init": "_MODULE_OF: dict[str, str] = {",
     }

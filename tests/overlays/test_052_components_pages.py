@@ -45,8 +45,10 @@ def test_a_media_page_mixes_movies_people_and_tv_series(components: dict[str, An
 
 
 def test_people_are_tried_before_tv_series_in_mixed_pages(components: dict[str, Any]) -> None:
-    # The generated client takes the first variant that parses; a person also has the id and
-    # name a TV series requires, so PersonSummary (which requires gender) must come first.
+    # As the docs shape them (before 058): the generator took the first variant that parses, and a
+    # person also has the id and name a TV series requires, so PersonSummary (which required gender)
+    # had to come first. 058 then drops that requirement: media_type picks the member instead
+    # (generator/edits/083), and only items without one are still tried in this order.
     variants = components["schemas"]["MediaPage"]["properties"]["results"]["items"]["anyOf"]
     names = [variant["$ref"].rsplit("/", 1)[-1] for variant in variants]
     assert names.index("PersonSummary") < names.index("TvSeriesSummary")

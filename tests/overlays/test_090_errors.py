@@ -42,7 +42,7 @@ def result() -> dict[str, Any]:
 
 def test_error_schema_is_tmdbs_body(result: dict[str, Any]) -> None:
     error = result["components"]["schemas"]["Error"]
-    assert error["required"] == ["status_code", "status_message"]
+    assert "required" not in error  # the tolerance policy's rule 4: an error body may lack any field
     assert {name: prop["type"] for name, prop in error["properties"].items()} == {
         "success": "boolean", "status_code": "integer", "status_message": "string",
     }  # fmt: skip
