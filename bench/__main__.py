@@ -41,8 +41,8 @@ def machine() -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections, default all")
-    parser.add_argument("--rounds", type=int, default=7, help="repetitions each median is taken over")
-    parser.add_argument("--calls", type=int, default=200, help="calls per round in the per-call benchmarks")
+    parser.add_argument("--rounds", type=int, default=5, help="repetitions each median is taken over")
+    parser.add_argument("--calls", type=int, default=300, help="calls per repetition in the per-call benchmarks")
     args = parser.parse_args(argv)
     wanted = [s for s in args.only.split(",") if s]
     unknown = set(wanted) - set(SECTIONS)
@@ -69,7 +69,7 @@ def main(argv: list[str]) -> None:
         }
         print(*imports.run(statements, args.rounds, frozenset({"import tmdb_sdk"})), sep="\n", flush=True)
     if "calls" in wanted:
-        print(*calls.run(spec, recorded, args.rounds, args.calls), sep="\n", flush=True)
+        print(*calls.run(recorded, args.rounds, args.calls), sep="\n", flush=True)
     if "parsing" in wanted:
         print(*parsing.run(recorded, args.rounds), sep="\n", flush=True)
     if "memory" in wanted:
