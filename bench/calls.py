@@ -95,8 +95,9 @@ def canned_server(routes: dict[str, Any]) -> Iterator[str]:
 
 
 def sync_variants(base_url: str, item: Scenario, stack: contextlib.ExitStack) -> dict[str, Callable[[], Any]]:
-    from bench import peers
     from tmdb_sdk import TMDB
+
+    from bench import peers
 
     headers = {"Authorization": f"Bearer {TOKEN}"}
     raw = stack.enter_context(httpx.Client(base_url=base_url, headers=headers))
@@ -120,13 +121,16 @@ def sync_variants(base_url: str, item: Scenario, stack: contextlib.ExitStack) ->
 async def async_variants(
     base_url: str, item: Scenario, stack: contextlib.AsyncExitStack
 ) -> dict[str, Callable[[], Awaitable[Any]]]:
-    from bench import peers
     from tmdb_sdk import AsyncTMDB
+
+    from bench import peers
 
     typed = item.typed(await stack.enter_async_context(AsyncTMDB(access_token=TOKEN, base_url=base_url)))
     variants: dict[str, Callable[[], Awaitable[Any]]] = {OURS_ASYNC: lambda: typed(**item.kwargs)}
     for name, call in (await peers.async_peers(base_url, item.kind, stack)).items():
-        variants[f"{name}, {CONCURRENCY} tasks" if "probe" not in name else name.replace(" (", f", {CONCURRENCY} tasks (")] = call
+        variants[
+            f"{name}, {CONCURRENCY} tasks" if "probe" not in name else name.replace(" (", f", {CONCURRENCY} tasks (")
+        ] = call
     return variants
 
 
@@ -193,7 +197,9 @@ def verdicts(ratios: dict[str, dict[str, list[float]]], items: list[Scenario]) -
     for item in items:
         r = {name: median(samples) for name, samples in ratios[item.title].items()}
         sync_ok = r[OURS_SYNC] <= SYNC_TARGET
-        rows.append([item.title, f"TMDB <= {SYNC_TARGET}x floor", f"{r[OURS_SYNC]:.2f}", "met" if sync_ok else "not met"])
+        rows.append(
+            [item.title, f"TMDB <= {SYNC_TARGET}x floor", f"{r[OURS_SYNC]:.2f}", "met" if sync_ok else "not met"]
+        )
         peers = {n: v for n, v in r.items() if "tasks" in n and "probe" not in n and n != OURS_ASYNC}
         best = min(peers, key=peers.__getitem__)
         ahead = r[OURS_ASYNC] < peers[best]
