@@ -79,10 +79,13 @@ class CannedHTTP(asyncio.Protocol):
                 return  # the body is still arriving
             self.buffer = self.buffer[request_end:]
             assert self.transport is not None
-            self.transport.write(answer(self.responses, head.split(b" ", 2)[1]))
-            if close:
+            response = answer(self.responses, head.split(b" ", 2)[1])
+            if close:  # say so, as a real server does, so the client does not reuse the connection
+                status, _, rest = response.partition(b"\r\n")
+                self.transport.write(status + b"\r\nConnection: close\r\n" + rest)
                 self.transport.close()
                 return
+            self.transport.write(response)
 
 
 def _compiled(body: str | list[str]) -> bytes | list[bytes]:
