@@ -19,6 +19,7 @@ import ssl
 import httpx
 
 from ._http11 import (
+    REPEATABLE_ON_STALE,
     Key,
     ResponseReader,
     _request_key,
@@ -193,9 +194,7 @@ class AsyncPool(httpx.AsyncBaseTransport):
         data = request_bytes(request, await request.aread())
         await self._acquire(request, timeouts.get("pool"))
         try:
-            connection = self._idle_connection(key) or await self._connect(request, key, timeouts.get("connect"))
-            reader = ResponseReader(request.method)
-            await self._exchange(request, connection, reader, data, timeouts.get("read"))
+            connection, reader = await self._send(request, key, data, timeouts)
         finally:
             self._release()
         if reader.keep_alive and not connection.closed and not self._closed:
@@ -207,6 +206,26 @@ class AsyncPool(httpx.AsyncBaseTransport):
         else:
             connection.abort()
         return response_of(request, reader)
+
+    async def _send(
+        self, request: httpx.Request, key: Key, data: bytes, timeouts: dict[str, float | None]
+    ) -> tuple[_Connection, ResponseReader]:
+        """The connection used and its complete response; a kept-alive one closed meanwhile is replaced once."""
+        read_timeout = timeouts.get("read")
+        connection = self._idle_connection(key)
+        if connection is not None:
+            reader = ResponseReader(request.method)
+            try:
+                await self._exchange(request, connection, reader, data, read_timeout)
+                return connection, reader
+            except (httpx.ReadError, httpx.RemoteProtocolError):
+                if not reader.untouched or request.method not in REPEATABLE_ON_STALE:
+                    raise
+                log.debug("%s: the kept-alive connection was closed by the server; sending again", request.method)
+        connection = await self._connect(request, key, timeouts.get("connect"))
+        reader = ResponseReader(request.method)
+        await self._exchange(request, connection, reader, data, read_timeout)
+        return connection, reader
 
     async def _exchange(
         self, request: httpx.Request, connection: _Connection, reader: ResponseReader, data: bytes,

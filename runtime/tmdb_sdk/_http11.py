@@ -36,6 +36,10 @@ log = logging.getLogger("tmdb_sdk.http")
 _MAX_HEAD = 256 * 1024
 _NO_BODY_STATUS = frozenset({204, 304})
 _DEFAULT_PORTS = {b"http": 80, b"https": 443}
+# A kept-alive connection the server had already closed fails before any byte of the response
+# (the close and our request crossed): such a request is sent again once, on a new connection,
+# when its method is safe to repeat (RFC 9110 9.2.2). Other methods get the error, as over httpcore.
+REPEATABLE_ON_STALE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 Key = tuple[bytes, str, int]
 
@@ -102,6 +106,11 @@ class ResponseReader:
     @property
     def body(self) -> bytes:
         return self._parts[0] if len(self._parts) == 1 else b"".join(self._parts)
+
+    @property
+    def untouched(self) -> bool:
+        """Not a byte of the response has arrived."""
+        return self._mode == "head" and not self._buffer and not self.status
 
     def feed(self, data: bytes) -> bool:
         if self._mode == "length":
@@ -326,8 +335,22 @@ class SyncPool(httpx.BaseTransport):
             self._slots.release()
 
     def _exchange(self, request: httpx.Request, key: Key, timeouts: dict[str, Any], data: bytes) -> httpx.Response:
-        sock = self._idle_connection(key) or self._connect(request, key, timeouts.get("connect"))
-        reader = ResponseReader(request.method)
+        sock = self._idle_connection(key)
+        if sock is not None:
+            reader = ResponseReader(request.method)
+            try:
+                return self._over(sock, request, key, timeouts, data, reader)
+            except (httpx.WriteError, httpx.ReadError, httpx.RemoteProtocolError):
+                if not reader.untouched or request.method not in REPEATABLE_ON_STALE:
+                    raise
+                log.debug("%s: the kept-alive connection was closed by the server; sending again", request.method)
+        sock = self._connect(request, key, timeouts.get("connect"))
+        return self._over(sock, request, key, timeouts, data, ResponseReader(request.method))
+
+    def _over(
+        self, sock: socket.socket, request: httpx.Request, key: Key, timeouts: dict[str, Any], data: bytes,
+        reader: ResponseReader,
+    ) -> httpx.Response:  # fmt: skip
         try:
             try:
                 sock.settimeout(timeouts.get("write"))

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; this keeps a b
 JSONDecodeError = json.JSONDecodeError
 
 
-def loads(data: bytes | bytearray | memoryview | str) -> Any:
+def loads(data: bytes | bytearray | str) -> Any:
     """The decoded JSON document (json.loads's result and errors, orjson's speed)."""
     if _orjson_loads is not None:
         try:
