@@ -8,8 +8,10 @@ raises json.JSONDecodeError with its usual message and position.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+_orjson_loads: Callable[[bytes | bytearray | str], Any] | None
 try:
     from orjson import JSONDecodeError as _OrjsonError
     from orjson import loads as _orjson_loads
