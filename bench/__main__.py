@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("pipeline", "imports", "calls", "parsing", "memory")
+SECTIONS = ("pipeline", "imports", "calls", "growth", "parsing", "memory")
 
 
 def machine() -> str:
@@ -55,7 +55,7 @@ def main(argv: list[str]) -> None:
 
         print(*pipeline.run(Path.cwd()), sep="\n", flush=True)
 
-    from bench import calls, examples, imports, memory, parsing
+    from bench import calls, examples, growth, imports, memory, parsing
 
     spec = examples.load_spec()
     recorded = list(examples.recorded_examples(spec))
@@ -65,11 +65,14 @@ def main(argv: list[str]) -> None:
             "import tmdb_sdk": "import tmdb_sdk",
             "import httpx; httpx.Client() (loads httpcore)": "import httpx; httpx.Client()",
             "import tmdb_sdk; TMDB(api_key=...)": "import tmdb_sdk; tmdb_sdk.TMDB(api_key='k')",
+            "import tmdb_sdk; AsyncTMDB(api_key=...)": "import tmdb_sdk; tmdb_sdk.AsyncTMDB(api_key='k')",
             f"import {details}": f"import {details}",
         }
         print(*imports.run(statements, args.rounds, frozenset({"import tmdb_sdk"})), sep="\n", flush=True)
     if "calls" in wanted:
         print(*calls.run(recorded, args.rounds, args.calls), sep="\n", flush=True)
+    if "growth" in wanted:
+        print(*growth.run(recorded, args.rounds), sep="\n", flush=True)
     if "parsing" in wanted:
         print(*parsing.run(recorded, args.rounds), sep="\n", flush=True)
     if "memory" in wanted:
