@@ -30,6 +30,7 @@ import httpx
 from . import _defaults
 from ._index import OperationInfo, operation
 from ._io import IO
+from ._json import loads
 from .errors import (
     APIError,
     ArgumentError,
@@ -203,9 +204,9 @@ def _error_with_http_200(data: Any, status: int, name: str) -> APIError | None:
 
 
 def decode(name: str, content: bytes) -> Any:
-    """The JSON of a body (decoded once per call); ResponseParseError when it is not JSON."""
+    """The JSON of a body (decoded once per call, by orjson: _json); ResponseParseError when it is not JSON."""
     try:
-        return json.loads(content)
+        return loads(content)
     except ValueError as exc:
         where = f" ({exc.msg} at position {exc.pos})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ResponseParseError(name, f"body is not JSON{where}") from None
