@@ -97,7 +97,7 @@ def canned_server(routes: dict[str, Any]) -> Iterator[str]:
 def sync_variants(base_url: str, item: Scenario, stack: contextlib.ExitStack) -> dict[str, Callable[[], Any]]:
     from tmdb_sdk import TMDB
 
-    from bench import peers
+    from bench import candidates, peers
 
     headers = {"Authorization": f"Bearer {TOKEN}"}
     raw = stack.enter_context(httpx.Client(base_url=base_url, headers=headers))
@@ -115,6 +115,7 @@ def sync_variants(base_url: str, item: Scenario, stack: contextlib.ExitStack) ->
         OURS_SYNC: lambda: typed(**item.kwargs),
         **peers.sync_peers(base_url, item.kind, stack),
         "httpx transport called directly (probe)": direct,
+        **candidates.sync_variants(item, base_url, TOKEN, stack),
     }
 
 
@@ -123,15 +124,14 @@ async def async_variants(
 ) -> dict[str, Callable[[], Awaitable[Any]]]:
     from tmdb_sdk import AsyncTMDB
 
-    from bench import peers
+    from bench import candidates, peers
 
     typed = item.typed(await stack.enter_async_context(AsyncTMDB(access_token=TOKEN, base_url=base_url)))
     variants: dict[str, Callable[[], Awaitable[Any]]] = {OURS_ASYNC: lambda: typed(**item.kwargs)}
     for name, call in (await peers.async_peers(base_url, item.kind, stack)).items():
-        variants[
-            f"{name}, {CONCURRENCY} tasks" if "probe" not in name else name.replace(" (", f", {CONCURRENCY} tasks (")
-        ] = call
-    return variants
+        tasks = f", {CONCURRENCY} tasks"
+        variants[name.replace(" (", f"{tasks} (") if "probe" in name else name + tasks] = call
+    return variants | await candidates.async_variants(item, base_url, TOKEN, stack)
 
 
 async def concurrently(call: Callable[[], Awaitable[object]], total: int) -> float:
@@ -200,7 +200,11 @@ def verdicts(ratios: dict[str, dict[str, list[float]]], items: list[Scenario]) -
         rows.append(
             [item.title, f"TMDB <= {SYNC_TARGET}x floor", f"{r[OURS_SYNC]:.2f}", "met" if sync_ok else "not met"]
         )
-        peers = {n: v for n, v in r.items() if "tasks" in n and "probe" not in n and n != OURS_ASYNC}
+        peers = {
+            n: v
+            for n, v in r.items()
+            if "tasks" in n and "probe" not in n and not n.startswith(("candidate", OURS_ASYNC))
+        }
         best = min(peers, key=peers.__getitem__)
         ahead = r[OURS_ASYNC] < peers[best]
         rows.append([item.title, f"AsyncTMDB ahead of {best}", f"{r[OURS_ASYNC]:.2f} vs {peers[best]:.2f}",
