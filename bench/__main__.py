@@ -1,6 +1,6 @@
 """`make bench`: print every benchmark table (Markdown), preceded by the machine's description.
 
-usage: python -m bench [--only calls,parsing,imports,memory,pipeline] [--rounds N] [--calls N]
+usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,profile] [--rounds N] [--calls N]
 Run from the repository root after `make` (the figures use build/spec/openapi.json and generated/).
 """
 
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 SECTIONS = ("pipeline", "imports", "calls", "growth", "parsing", "memory")
+OPTIONAL = ("profile",)  # run only when named in --only
 
 
 def machine() -> str:
@@ -45,9 +46,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--calls", type=int, default=300, help="calls per repetition in the per-call benchmarks")
     args = parser.parse_args(argv)
     wanted = [s for s in args.only.split(",") if s]
-    unknown = set(wanted) - set(SECTIONS)
+    unknown = set(wanted) - set(SECTIONS) - set(OPTIONAL)
     if unknown:
-        parser.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+        parser.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS + OPTIONAL)}")
 
     print("## Machine\n\n" + machine(), flush=True)
     if "pipeline" in wanted:  # first, while this process is small: make inherits its peak RSS figure
@@ -77,6 +78,10 @@ def main(argv: list[str]) -> None:
         print(*parsing.run(recorded, args.rounds), sep="\n", flush=True)
     if "memory" in wanted:
         print(*memory.run(examples.largest(recorded)), sep="\n", flush=True)
+    if "profile" in wanted:
+        from bench import profile
+
+        print(*profile.run(recorded), sep="\n", flush=True)
 
 
 if __name__ == "__main__":
