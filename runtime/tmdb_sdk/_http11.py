@@ -263,6 +263,19 @@ def response_of(request: httpx.Request, reader: ResponseReader) -> httpx.Respons
     return response
 
 
+def _readable(sock: socket.socket) -> bool:
+    """Whether an idle socket has something to read (EOF included), without blocking; poll() has no
+    descriptor limit, unlike select()."""
+    try:
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            return bool(poller.poll(0))
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
 def default_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
@@ -289,11 +302,7 @@ class SyncPool(httpx.BaseTransport):
             idle = self._idle.get(key)
             while idle:
                 sock = idle.pop()
-                try:  # readable while idle = closed by the server (or garbage): not reusable
-                    readable = select.select([sock], [], [], 0)[0]
-                except (OSError, ValueError):
-                    readable = [sock]
-                if not readable:
+                if not _readable(sock):  # readable while idle = closed by the server (or garbage)
                     return sock
                 sock.close()
         return None
