@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+from tmdb_generated._facade import AsyncResources, Resources
 
 from . import _defaults
 from ._core import Core, Credentials, Settings, Timeout, build_chain
@@ -27,7 +28,6 @@ from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
 from .errors import ConfigurationError
 from .flows import AsyncAuthFlows, AuthFlows
 from .images import ImageConfig, ImageConfigCache
-from .operations import AsyncOperation, Operation, Resources, SyncOperation
 from .redact import install_log_filter, redact, register_secrets
 from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 
@@ -130,7 +130,6 @@ class _Flavour:
     io: IO
     retry: type[Any]
     flows: type[Any]
-    operation: type[Operation]
     default_pool: Callable[[str | None], Any]
 
 
@@ -166,18 +165,6 @@ class _Client(Generic[TransportT]):
         flavour = self._FLAVOUR
         self._core = Core(settings, flavour.retry(shared.chain, settings.retry, settings.clock), flavour.io)
         self.auth = flavour.flows(self._core)
-        self._v3 = Resources(self._core, 3, flavour.operation)
-        self.v4 = Resources(self._core, 4, flavour.operation)
-
-    def __getattr__(self, resource: str) -> Any:
-        if resource.startswith("_"):
-            raise AttributeError(resource)
-        namespace = getattr(self._v3, resource)
-        setattr(self, resource, namespace)
-        return namespace
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *dir(self._v3)})
 
     def _view(self, api_key: Any, access_token: Any, timeout: Any, retry: Any) -> Self:
         view = type(self).__new__(type(self))
@@ -203,10 +190,10 @@ def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
     return SyncPool(_LIMITS)
 
 
-class TMDB(_Client[httpx.BaseTransport]):
+class TMDB(Resources, _Client[httpx.BaseTransport]):
     """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
 
-    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, SyncOperation, _sync_pool)
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool)
     auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
@@ -257,10 +244,10 @@ def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
     return AsyncPool(_LIMITS)
 
 
-class AsyncTMDB(_Client[httpx.AsyncBaseTransport]):
+class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, AsyncOperation, _async_pool)
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool)
     auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
