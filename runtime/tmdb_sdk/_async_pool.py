@@ -159,6 +159,7 @@ class AsyncPool(httpx.AsyncBaseTransport):
             connection = idle.pop()
             if not connection.closed:
                 return connection
+            connection.abort()  # closed by the server, or sent bytes nobody asked for
         return None
 
     async def _connect(self, request: httpx.Request, key: Key, timeout: float | None) -> _Connection:

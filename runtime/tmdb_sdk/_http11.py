@@ -49,7 +49,8 @@ def _request_key(request: httpx.Request) -> Key:
     scheme = url.raw_scheme
     if scheme not in _DEFAULT_PORTS:
         raise httpx.UnsupportedProtocol(f"Request URL has an unsupported protocol '{url.scheme}://'.", request=request)
-    return scheme, url.host, url.port or _DEFAULT_PORTS[scheme]
+    # raw_host: the ASCII (IDNA-encoded) name, as DNS and TLS's server_hostname need it.
+    return scheme, url.raw_host.decode("ascii"), url.port or _DEFAULT_PORTS[scheme]
 
 
 def request_bytes(request: httpx.Request, body: bytes) -> bytes:
