@@ -173,9 +173,19 @@ test: all
 	bash scripts/ensure_test_deps.sh
 	$(PY) -m pytest
 
-# Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 9.
-bench: all
-	DOCS_SOURCE='$(DOCS_SOURCE)' PYTHONPATH=.:generated:runtime $(PY) -m bench $(BENCH_ARGS)
+# Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 3.
+# They run in their own environment: the tool lock plus the peers and profilers of requirements/bench.txt.
+BENCH_VENV := .venv-bench
+BENCH_PY := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): requirements/bench.txt requirements/tools.lock
+	test -x $(BENCH_PY) || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt
+	touch $@
+
+bench: all $(BENCH_STAMP)
+	DOCS_SOURCE='$(DOCS_SOURCE)' PYTHONPATH=.:generated:runtime $(BENCH_PY) -m bench $(BENCH_ARGS)
 
 # Re-pin the tool environment from requirements/tools.in.
 lock: $(VENV_STAMP)

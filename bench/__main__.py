@@ -1,6 +1,6 @@
 """`make bench`: print every benchmark table (Markdown), preceded by the machine's description.
 
-usage: python -m bench [--only calls,parsing,imports,memory,pipeline,cache] [--rounds N] [--calls N]
+usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,cache,profile] [--rounds N] [--calls N]
 Run from the repository root after `make` (the figures use build/spec/openapi.json and generated/).
 """
 
@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("pipeline", "imports", "calls", "parsing", "memory", "cache")
+SECTIONS = ("pipeline", "imports", "calls", "growth", "parsing", "memory", "cache")
+OPTIONAL = ("profile",)  # run only when named in --only
 
 
 def machine() -> str:
@@ -41,13 +42,13 @@ def machine() -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections, default all")
-    parser.add_argument("--rounds", type=int, default=7, help="repetitions each median is taken over")
-    parser.add_argument("--calls", type=int, default=200, help="calls per round in the per-call benchmarks")
+    parser.add_argument("--rounds", type=int, default=5, help="repetitions each median is taken over")
+    parser.add_argument("--calls", type=int, default=300, help="calls per repetition in the per-call benchmarks")
     args = parser.parse_args(argv)
     wanted = [s for s in args.only.split(",") if s]
-    unknown = set(wanted) - set(SECTIONS)
+    unknown = set(wanted) - set(SECTIONS) - set(OPTIONAL)
     if unknown:
-        parser.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+        parser.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS + OPTIONAL)}")
 
     print("## Machine\n\n" + machine(), flush=True)
     if "pipeline" in wanted:  # first, while this process is small: make inherits its peak RSS figure
@@ -55,7 +56,7 @@ def main(argv: list[str]) -> None:
 
         print(*pipeline.run(Path.cwd()), sep="\n", flush=True)
 
-    from bench import calls, examples, imports, memory, parsing
+    from bench import calls, examples, growth, imports, memory, parsing
 
     spec = examples.load_spec()
     recorded = list(examples.recorded_examples(spec))
@@ -65,11 +66,14 @@ def main(argv: list[str]) -> None:
             "import tmdb_sdk": "import tmdb_sdk",
             "import httpx; httpx.Client() (loads httpcore)": "import httpx; httpx.Client()",
             "import tmdb_sdk; TMDB(api_key=...)": "import tmdb_sdk; tmdb_sdk.TMDB(api_key='k')",
+            "import tmdb_sdk; AsyncTMDB(api_key=...)": "import tmdb_sdk; tmdb_sdk.AsyncTMDB(api_key='k')",
             f"import {details}": f"import {details}",
         }
         print(*imports.run(statements, args.rounds, frozenset({"import tmdb_sdk"})), sep="\n", flush=True)
     if "calls" in wanted:
-        print(*calls.run(spec, recorded, args.rounds, args.calls), sep="\n", flush=True)
+        print(*calls.run(recorded, args.rounds, args.calls), sep="\n", flush=True)
+    if "growth" in wanted:
+        print(*growth.run(recorded, args.rounds), sep="\n", flush=True)
     if "parsing" in wanted:
         print(*parsing.run(recorded, args.rounds), sep="\n", flush=True)
     if "memory" in wanted:
@@ -78,6 +82,10 @@ def main(argv: list[str]) -> None:
         from bench import cache_limiter
 
         print(*cache_limiter.run(spec, recorded, args.rounds, args.calls), sep="\n", flush=True)
+    if "profile" in wanted:
+        from bench import profile
+
+        print(*profile.run(recorded), sep="\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
-"""Per-call overhead: raw httpx against the generated endpoint functions and the runtime, sync and async.
+"""Per-call cost, side by side: this package, the peers a user would otherwise pick, and two probes.
 
-Each scenario is one recorded body served by bench/server.py over keep-alive HTTP/1.1.
-Variants take turns in short slices of calls; a variant's ratio is the median over slices of
-(its time / raw httpx's time in the same round), so a slow moment of the machine cancels out.
+Each scenario is one recorded body served by bench/server.py (its own process) over keep-alive
+HTTP/1.1. Protocol (issue 16): per repetition, the sync clients take turns in 10 slices of
+calls/10 sequential calls; then each async client makes `calls` calls shared by 50 tasks on a pool
+warmed beforehand. Every figure is the median over repetitions of (per-call time / per-call time
+of `httpx.Client` + `json.loads` in the same repetition); for async, per-call time is wall time /
+calls. Lower is faster. Every client is checked to return the recorded data before it is timed.
 """
 
 from __future__ import annotations
@@ -13,78 +16,76 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 
-from bench.examples import Example, endpoint_module, field_prefix, find, largest
-from bench.stats import interleaved, median, per_call, ratio, table
+from bench.examples import Example, find
+from bench.stats import median, per_call, table
 
-TOKEN = "bench-token"  # sent by every variant, so all of them build the same request
+TOKEN = "bench-token"
 CONCURRENCY = 50
-SIZED_POOL = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+FLOOR = "httpx.Client + json.loads (floor)"
+OURS_SYNC, OURS_ASYNC = "TMDB (this package)", f"AsyncTMDB, {CONCURRENCY} tasks"
+SYNC_TARGET, ASYNC_TARGET = 0.8, 0.5  # issue 16: sync <= 0.8x the floor; async >= 2x its calls/s
 
 
 @dataclass(frozen=True)
 class Scenario:
+    kind: str  # details | search | token
     title: str
     example: Example
     url: str  # the request path the server answers
-    params: dict[str, str]  # query parameters, by wire name
-    kwargs: dict[str, Any]  # the same request as generated-function arguments
+    kwargs: dict[str, Any]  # the same request as typed-call arguments
 
     @property
-    def module(self) -> ModuleType:
-        return endpoint_module(self.example)
+    def expected(self) -> tuple[Any, ...]:
+        return fingerprint(self.kind, json.loads(self.example.body))
 
-    def runtime_operation(self, client: object) -> Any:
+    def typed(self, client: Any) -> Callable[..., Any]:
         """`client.<tag>.<action>`, the runtime's typed call (operationId = "<tag>_<action>")."""
         tag = self.example.tag
-        namespace = client.v4 if tag.startswith("v4_") else client  # type: ignore[attr-defined]
-        resource = getattr(namespace, tag.removeprefix("v4_"))
-        return getattr(resource, self.example.operation_id.removeprefix(f"{tag}_"))
+        return getattr(getattr(client, tag), self.example.operation_id.removeprefix(f"{tag}_"))
 
 
-def scenario(spec: dict[str, Any], title: str, example: Example) -> Scenario:
-    """The request for `example`: path parameters and `query` filled from the spec's parameter examples."""
-    from openapi_python_client.strings import PythonIdentifier
-
-    operation = spec["paths"][example.path][example.method.lower()]
-    url, params, kwargs = example.path, {}, {}
-    for parameter in operation.get("parameters", []):
-        name, where = parameter["name"], parameter["in"]
-        if where == "path" or (where == "query" and (parameter.get("required") or name == "query")):
-            value = str(parameter.get("example", parameter.get("schema", {}).get("example", "1")))
-            integer = parameter.get("schema", {}).get("type") == "integer"  # ids are checked before sending
-            kwargs[str(PythonIdentifier(name, prefix=field_prefix()))] = int(value) if integer else value
-            if where == "path":
-                url = url.replace("{" + name + "}", value)
-            else:
-                params[name] = value
-    return Scenario(title, example, url, params, kwargs)
-
-
-def scenarios(spec: dict[str, Any], examples: list[Example]) -> list[Scenario]:
+def scenarios(examples: list[Example]) -> list[Scenario]:
+    search = next(e for e in examples if e.path == "/3/search/movie")
     return [
-        scenario(spec, "movie details", find(examples, "GET", "/3/movie/{movie_id}")),
-        scenario(spec, "largest search page", largest(examples, "/3/search/")),
-        scenario(spec, "request token", find(examples, "GET", "/3/authentication/token/new")),
-    ]
+        Scenario("details", "movie details", find(examples, "GET", "/3/movie/{movie_id}"), "/3/movie/550",
+                 {"movie_id": 550}),
+        Scenario("search", f"search page ({len(search.body) / 1000:.1f} KB)", search, "/3/search/movie",
+                 {"query": "animation"}),
+        Scenario("token", "request token", find(examples, "GET", "/3/authentication/token/new"),
+                 "/3/authentication/token/new", {}),
+    ]  # fmt: skip
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+
+
+def fingerprint(kind: str, result: Any) -> tuple[Any, ...]:
+    """What must match the recorded body, whatever the client returns (dict, model, dataclass, AsObj)."""
+    if kind == "details":
+        return _get(result, "id"), _get(result, "title")
+    if kind == "search":
+        results = _get(result, "results")
+        items = list(result if results is None else results)  # tmdbv3api returns the results only
+        return len(items), _get(items[0], "id")
+    return (result if isinstance(result, str) else _get(result, "request_token"),)  # tmdbv3api: the token
 
 
 @contextlib.contextmanager
-def canned_server(items: list[Scenario]) -> Iterator[str]:
-    """Start bench/server.py in its own process; yield its base URL."""
+def canned_server(routes: dict[str, Any]) -> Iterator[str]:
+    """Start bench/server.py in its own process with `routes`; yield its base URL."""
     with tempfile.TemporaryDirectory() as folder:
-        routes = Path(folder) / "routes.json"
-        routes.write_text(json.dumps({s.url: s.example.body.decode() for s in items}), encoding="utf-8")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bench.server", str(routes)], stdout=subprocess.PIPE, text=True
-        )
+        path = Path(folder) / "routes.json"
+        path.write_text(json.dumps(routes), encoding="utf-8")
+        server = subprocess.Popen([sys.executable, "-m", "bench.server", str(path)], stdout=subprocess.PIPE, text=True)
         try:
             assert server.stdout is not None
             yield f"http://127.0.0.1:{int(server.stdout.readline())}"
@@ -93,126 +94,145 @@ def canned_server(items: list[Scenario]) -> Iterator[str]:
             server.wait()
 
 
-def sequential_variants(base_url: str, item: Scenario) -> dict[str, Callable[[], object]]:
-    from tmdb_generated import AuthenticatedClient
+def sync_variants(base_url: str, item: Scenario, stack: contextlib.ExitStack) -> dict[str, Callable[[], Any]]:
     from tmdb_sdk import TMDB
 
-    raw = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"})
-    generated = AuthenticatedClient(base_url=base_url, token=TOKEN)
-    typed = item.runtime_operation(TMDB(access_token=TOKEN, base_url=base_url))
-    module, kwargs = item.module, item.kwargs
+    from bench import candidates, peers
+
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    raw = stack.enter_context(httpx.Client(base_url=base_url, headers=headers))
+    params = {"query": item.kwargs["query"]} if "query" in item.kwargs else None
+    typed = item.typed(stack.enter_context(TMDB(access_token=TOKEN, base_url=base_url)))
+    transport = stack.enter_context(httpx.HTTPTransport())
+    url = httpx.URL(base_url + item.url, params=params)
+
+    def direct() -> Any:
+        response = transport.handle_request(httpx.Request("GET", url, headers=headers))
+        return json.loads(response.read())
+
     return {
-        "httpx.Client + .json() (floor)": lambda: raw.get(item.url, params=item.params or None).json(),
-        "generated sync_detailed": lambda: module.sync_detailed(client=generated, **kwargs),
-        "runtime TMDB typed call": lambda: typed(**kwargs),
+        FLOOR: lambda: json.loads(raw.get(item.url, params=params).content),
+        OURS_SYNC: lambda: typed(**item.kwargs),
+        **peers.sync_peers(base_url, item.kind, stack),
+        "httpx transport called directly (probe)": direct,
+        **candidates.sync_variants(item, base_url, TOKEN, stack),
     }
 
 
-def run_sequential(base_url: str, items: list[Scenario], rounds: int, number: int) -> str:
-    rows = []
-    for item in items:
-        variants = sequential_variants(base_url, item)
-        for fn in variants.values():  # connect and warm every path before timing
-            fn()
-        times = interleaved(variants, rounds, number)
-        floor = times[next(iter(variants))]
-        for name, samples in times.items():
-            seconds = median(samples)
-            rows.append([item.title, name, seconds * 1e6, 1 / seconds, f"{ratio(samples, floor):.2f}x"])
-    header = ["scenario", "variant", "µs/call", "calls/s", "vs floor"]
-    return table(f"Sequential calls (median of {rounds} rounds x {number} calls, interleaved)", header, rows)
+async def async_variants(
+    base_url: str, item: Scenario, stack: contextlib.AsyncExitStack
+) -> dict[str, Callable[[], Awaitable[Any]]]:
+    from tmdb_sdk import AsyncTMDB
+
+    from bench import candidates, peers
+
+    typed = item.typed(await stack.enter_async_context(AsyncTMDB(access_token=TOKEN, base_url=base_url)))
+    variants: dict[str, Callable[[], Awaitable[Any]]] = {OURS_ASYNC: lambda: typed(**item.kwargs)}
+    for name, call in (await peers.async_peers(base_url, item.kind, stack)).items():
+        tasks = f", {CONCURRENCY} tasks"
+        variants[name.replace(" (", f"{tasks} (") if "probe" in name else name + tasks] = call
+    return variants | await candidates.async_variants(item, base_url, TOKEN, stack)
 
 
 async def concurrently(call: Callable[[], Awaitable[object]], total: int) -> float:
     """Seconds per call when CONCURRENCY tasks share `total` calls."""
-    each = total // CONCURRENCY
+    each = max(1, total // CONCURRENCY)
 
     async def worker() -> None:
         for _ in range(each):
             await call()
 
-    loop = asyncio.get_running_loop()
-    start = loop.time()
+    start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-    return (loop.time() - start) / (each * CONCURRENCY)
+    return (time.perf_counter() - start) / (each * CONCURRENCY)
 
 
-def aiohttp_transport(connections: int) -> httpx.AsyncBaseTransport:
-    """aiohttp's connection pool and C parser under httpx's API (AsyncTMDB's default pool wraps the same)."""
-    from httpx_aiohttp import AiohttpTransport
-
-    return AiohttpTransport(limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections))
-
-
-async def async_round(base_url: str, item: Scenario, total: int) -> dict[str, float]:
-    from tmdb_sdk import AsyncTMDB
-    from tmdb_sdk._defaults import MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
-
-    runtime_pool = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS)
-
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    clients = {
-        "httpx.AsyncClient, default pool": httpx.AsyncClient(base_url=base_url, headers=headers),
-        f"httpx.AsyncClient, pool of {CONCURRENCY}": httpx.AsyncClient(
-            base_url=base_url, headers=headers, limits=SIZED_POOL
-        ),
-        f"httpx.AsyncClient on httpx-aiohttp, pool of {CONCURRENCY}": httpx.AsyncClient(
-            base_url=base_url, headers=headers, transport=aiohttp_transport(CONCURRENCY)
-        ),
-    }
-    runtimes = {
-        f"runtime AsyncTMDB, default transport (httpx-aiohttp, pool of {MAX_CONNECTIONS})": AsyncTMDB(
-            access_token=TOKEN, base_url=base_url
-        ),
-        f"runtime AsyncTMDB on httpx's own pool of {MAX_CONNECTIONS}": AsyncTMDB(
-            access_token=TOKEN, base_url=base_url, transport=httpx.AsyncHTTPTransport(limits=runtime_pool)
-        ),
-    }
-
-    def raw_call(client: httpx.AsyncClient) -> Callable[[], Awaitable[object]]:
-        async def call() -> object:
-            return (await client.get(item.url, params=item.params or None)).json()
-
-        return call
-
-    def typed_call(client: AsyncTMDB) -> Callable[[], Awaitable[object]]:
-        operation = item.runtime_operation(client)
-        return lambda: operation(**item.kwargs)
-
-    variants = {name: raw_call(client) for name, client in clients.items()}
-    variants |= {name: typed_call(client) for name, client in runtimes.items()}
-    result = {}
-    for name, call in variants.items():
-        await concurrently(call, CONCURRENCY * 2)  # open the pool's connections first
-        result[name] = await concurrently(call, total)
-    for client in clients.values():
-        await client.aclose()
-    for runtime in runtimes.values():
-        await runtime.aclose()
-    return result
+def checked(name: str, item: Scenario, result: Any) -> None:
+    got = fingerprint(item.kind, result)
+    if got != item.expected:
+        raise AssertionError(f"{name} on {item.title}: got {got}, expected {item.expected}")
 
 
-def run_concurrent(base_url: str, item: Scenario, rounds: int, number: int) -> str:
-    """Async at CONCURRENCY tasks, against sequential sync httpx measured in the same round."""
-    baseline_name = "httpx.Client sequential (baseline)"
-    raw = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"})
-    sync_call = lambda: raw.get(item.url, params=item.params or None).json()
-    sync_call()
-    times: dict[str, list[float]] = {baseline_name: []}
-    for _ in range(rounds):
-        times[baseline_name].append(per_call(sync_call, number))
-        for name, seconds in asyncio.run(async_round(base_url, item, number * 4)).items():
-            times.setdefault(name, []).append(seconds)
-    floor = times[baseline_name]
+def measure(base_url: str, item: Scenario, rounds: int, number: int, runner: asyncio.Runner) -> dict[str, list[float]]:
+    """name -> per-call seconds per repetition, the floor's included."""
+    with contextlib.ExitStack() as stack:
+        sync = sync_variants(base_url, item, stack)
+        astack = contextlib.AsyncExitStack()
+        asyn = runner.run(async_variants(base_url, item, astack))
+        try:
+            for name, fn in sync.items():  # connect, warm and check every client before timing
+                for _ in range(3):
+                    checked(name, item, fn())
+            for name, afn in asyn.items():
+                checked(name, item, runner.run(afn()))
+                runner.run(concurrently(afn, CONCURRENCY * 2))  # opens the pool's connections
+            times: dict[str, list[float]] = {name: [] for name in [*sync, *asyn]}
+            size = max(1, number // 10)
+            for _ in range(rounds):
+                spent = dict.fromkeys(sync, 0.0)
+                for _ in range(10):
+                    for name, fn in sync.items():
+                        spent[name] += per_call(fn, size)
+                for name, seconds in spent.items():
+                    times[name].append(seconds / 10)
+                for name, afn in asyn.items():
+                    times[name].append(runner.run(concurrently(afn, number)))
+        finally:
+            runner.run(astack.aclose())
+    return times
+
+
+def _ratios(times: dict[str, list[float]]) -> dict[str, list[float]]:
+    floor = times[FLOOR]
+    return {name: [t / f for t, f in zip(samples, floor, strict=True)] for name, samples in times.items()}
+
+
+def _cell(samples: list[float]) -> str:
+    low, mid, high = min(samples), median(samples), max(samples)
+    return f"{mid:.2f} ({low:.2f}–{high:.2f})"
+
+
+def verdicts(ratios: dict[str, dict[str, list[float]]], items: list[Scenario]) -> list[list[str]]:
     rows = []
-    for name, samples in times.items():
-        speed = 1 / ratio(samples, floor)
-        rows.append([item.title, name, 1 / median(samples), median(samples) * 1e6, f"{speed:.2f}x"])
-    header = ["scenario", "variant", "calls/s", "µs/call (wall/calls)", "calls/s vs sync httpx"]
-    return table(f"Async, {CONCURRENCY} concurrent tasks (median of {rounds} rounds)", header, rows)
+    for item in items:
+        r = {name: median(samples) for name, samples in ratios[item.title].items()}
+        sync_ok = r[OURS_SYNC] <= SYNC_TARGET
+        rows.append(
+            [item.title, f"TMDB <= {SYNC_TARGET}x floor", f"{r[OURS_SYNC]:.2f}", "met" if sync_ok else "not met"]
+        )
+        peers = {
+            n: v
+            for n, v in r.items()
+            if "tasks" in n and "probe" not in n and not n.startswith(("candidate", OURS_ASYNC))
+        }
+        best = min(peers, key=peers.__getitem__)
+        ahead = r[OURS_ASYNC] < peers[best]
+        rows.append([item.title, f"AsyncTMDB ahead of {best}", f"{r[OURS_ASYNC]:.2f} vs {peers[best]:.2f}",
+                     "met" if ahead else "not met"])  # fmt: skip
+        if item.kind != "search":
+            ok = r[OURS_ASYNC] <= ASYNC_TARGET
+            rows.append([item.title, f"AsyncTMDB <= {ASYNC_TARGET}x (2x the calls/s)", f"{r[OURS_ASYNC]:.2f}",
+                         "met" if ok else "not met"])  # fmt: skip
+    return rows
 
 
-def run(spec: dict[str, Any], examples: list[Example], rounds: int, number: int) -> list[str]:
-    items = scenarios(spec, examples)
-    with canned_server(items) as base_url:
-        return [run_sequential(base_url, items, rounds, number), run_concurrent(base_url, items[0], rounds, number)]
+def run(examples: list[Example], rounds: int, number: int) -> list[str]:
+    items = scenarios(examples)
+    ratios: dict[str, dict[str, list[float]]] = {}
+    micros: dict[str, dict[str, float]] = {}
+    with canned_server({s.url: s.example.body.decode() for s in items}) as base_url, asyncio.Runner() as runner:
+        for item in items:
+            times = measure(base_url, item, rounds, number, runner)
+            ratios[item.title] = _ratios(times)
+            micros[item.title] = {name: median(samples) * 1e6 for name, samples in times.items()}
+    names = list(ratios[items[0].title])
+    title = (f"Side by side: per-call time / httpx.Client + json.loads, median (min–max) of {rounds} repetitions"
+             f" x {number} calls; async: {number} calls shared by {CONCURRENCY} tasks")  # fmt: skip
+    ratio_rows = [[name, *(_cell(ratios[i.title][name]) for i in items)] for name in names]
+    micro_rows = [[name, *(f"{micros[i.title][name]:.0f}" for i in items)] for name in names]
+    header = ["client", *(i.title for i in items)]
+    return [
+        table(title, header, ratio_rows),
+        table("Side by side: µs per call (median; async: wall time / calls)", header, micro_rows),
+        table("Targets (issue 16)", ["endpoint", "target", "figure", ""], verdicts(ratios, items)),
+    ]

@@ -24,7 +24,7 @@ STAGES = [
     ("merge", "build/spec/merged.json"),
     ("apply overlays", "build/spec/overlaid.json"),
     ("validate", "build/spec/openapi.json"),
-    ("generate", "generated/tmdb_generated/_build_info.py"),
+    ("generate", "generated/tmdb_generated/build-info.json"),
     ("package", "all"),
 ]
 FULL_BUILD_TARGET = 60.0

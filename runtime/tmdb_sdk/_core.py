@@ -31,6 +31,8 @@ from tmdb_generated.errors import ParseError
 from . import _defaults
 from ._index import OperationInfo, operation
 from ._io import IO
+from ._json import loads
+from ._urls import UrlMaker
 from .errors import (
     APIError,
     ArgumentError,
@@ -212,9 +214,9 @@ def _error_with_http_200(data: Any, status: int, name: str) -> APIError | None:
 
 
 def decode(name: str, content: bytes) -> Any:
-    """The JSON of a body (decoded once per call); ResponseParseError when it is not JSON."""
+    """The JSON of a body (decoded once per call, by orjson: _json); ResponseParseError when it is not JSON."""
     try:
-        return json.loads(content)
+        return loads(content)
     except ValueError as exc:
         where = f" ({exc.msg} at position {exc.pos})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ResponseParseError(name, f"body is not JSON{where}") from None
@@ -241,18 +243,18 @@ def parse(name: str, model: type[Any] | None, data: Any, status: int = 200) -> A
 class Core:
     """One client's call path: its settings, transport chain and I/O (see the module docstring)."""
 
-    __slots__ = ("_base", "_bearer", "_headers", "_key_query", "_timeout", "hooks", "io", "settings", "transport")
+    __slots__ = ("_bearer", "_headers", "_key_query", "_timeout", "_urls", "hooks", "io", "settings", "transport")
 
     def __init__(self, settings: Settings, transport: Any, io: IO) -> None:
         self.settings, self.transport, self.io = settings, transport, io
         self.hooks: Hooks | None = None
         credentials = settings.credentials
-        self._base = settings.base_url
+        self._urls = UrlMaker(settings.base_url)  # the base URL parsed once, not per call
         self._bearer = f"Bearer {credentials.access_token}" if credentials.access_token else None
         headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "User-Agent": _user_agent()}
         if self._bearer is not None:
             headers["Authorization"] = self._bearer
-        self._headers = headers
+        self._headers = httpx.Headers(headers)  # copied by each request without re-normalising
         # v3 takes the key as a query parameter; a bearer token (preferred) keeps it out of URLs.
         self._key_query = {"api_key": credentials.api_key} if self._bearer is None and credentials.api_key else {}
         self._timeout = httpx.Timeout(settings.timeout).as_dict()
@@ -268,7 +270,7 @@ class Core:
             )
         params = {**self._key_query, **query} if self._key_query else query
         return httpx.Request(
-            method, self._base + path, params=params or None, json=body, headers=self._headers,
+            method, self._urls(path, params), json=body, headers=self._headers,
             extensions={"timeout": self._timeout, OPERATION: info},
         )  # fmt: skip
 

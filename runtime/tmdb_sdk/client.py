@@ -240,7 +240,12 @@ class _Client(Generic[TransportT]):
 
 
 def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
-    return httpx.HTTPTransport(limits=_LIMITS, proxy=proxy)
+    """The lean HTTP/1.1 pool (_http11); httpx's own when a proxy is set."""
+    if proxy:
+        return httpx.HTTPTransport(limits=_LIMITS, proxy=proxy)
+    from ._http11 import SyncPool
+
+    return SyncPool(_LIMITS)
 
 
 class TMDB(Resources, _Client[httpx.BaseTransport]):
@@ -294,9 +299,12 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
 
 
 def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
-    from ._aiohttp_pool import async_pool  # aiohttp is imported only by async clients
+    """The lean asyncio HTTP/1.1 pool (_async_pool); httpx's own when a proxy is set."""
+    if proxy:
+        return httpx.AsyncHTTPTransport(limits=_LIMITS, proxy=proxy)
+    from ._async_pool import AsyncPool  # asyncio is imported only by async clients
 
-    return async_pool(_LIMITS, proxy)
+    return AsyncPool(_LIMITS)
 
 
 class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):

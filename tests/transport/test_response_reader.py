@@ -1,0 +1,117 @@
+"""The lean pools' response parser, fed whole responses and the same bytes split at every offset."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from tmdb_sdk._http11 import ResponseReader, request_bytes
+
+
+def feed_split(raw: bytes, method: str = "GET", step: int | None = None, eof: bool = False) -> ResponseReader:
+    reader = ResponseReader(method)
+    pieces = [raw] if step is None else [raw[i : i + step] for i in range(0, len(raw), step)]
+    done = False
+    for piece in pieces:
+        assert not done, "bytes fed after the response was complete"
+        done = reader.feed(piece)
+    if eof:
+        done = reader.eof()
+    assert done and reader.done
+    return reader
+
+
+LENGTH = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{"id": 550 }'
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b'5;ext=1\r\n{"id"\r\n7\r\n: 550 }\r\n0\r\nX-Trailer: yes\r\n\r\n'
+)
+
+
+@pytest.mark.parametrize("step", [None, 1, 2, 7])
+def test_content_length_body_in_any_split(step):
+    reader = feed_split(LENGTH, step=step)
+    assert (reader.status, reader.body, reader.keep_alive) == (200, b'{"id": 550 }', True)
+    assert (b"Content-Type", b"application/json") in reader.headers
+
+
+@pytest.mark.parametrize("step", [None, 1, 3, 11])
+def test_chunked_body_with_extension_and_trailer_in_any_split(step):
+    reader = feed_split(CHUNKED, step=step)
+    assert reader.body == b'{"id": 550 }' and reader.keep_alive
+
+
+def test_interim_responses_are_skipped():
+    reader = feed_split(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n" + LENGTH)
+    assert reader.status == 200 and reader.headers[0] == (b"Content-Type", b"application/json")
+
+
+@pytest.mark.parametrize(
+    ("raw", "method"),
+    [
+        (b"HTTP/1.1 204 No Content\r\n\r\n", "DELETE"),
+        (b"HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n", "GET"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", "HEAD"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "GET"),
+    ],
+)
+def test_responses_without_a_body(raw, method):
+    reader = feed_split(raw, method)
+    assert reader.body == b"" and reader.keep_alive
+
+
+def test_body_until_close_completes_only_at_eof_and_is_not_kept():
+    reader = ResponseReader("GET")
+    assert not reader.feed(b'HTTP/1.1 200 OK\r\n\r\n{"id"')
+    assert not reader.feed(b": 1}")
+    assert reader.eof()
+    assert reader.body == b'{"id": 1}' and not reader.keep_alive
+
+
+def test_a_short_body_is_incomplete_at_eof():
+    reader = ResponseReader("GET")
+    reader.feed(LENGTH[:-3])
+    assert not reader.eof()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        LENGTH.replace(b"HTTP/1.1 200 OK", b"HTTP/1.0 200 OK"),
+        LENGTH.replace(b"Content-Type", b"Connection: close\r\nContent-Type"),
+        LENGTH + b"HTTP/1.1 200 OK",  # more than announced
+    ],
+)
+def test_connections_that_cannot_be_reused(raw):
+    assert not feed_split(raw).keep_alive
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTX/1.1 200 OK\r\n\r\n",
+        b"HTTP/1.1 abc OK\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY",
+    ],
+)
+def test_malformed_responses_raise_a_protocol_error(raw):
+    with pytest.raises(httpx.RemoteProtocolError):
+        ResponseReader("GET").feed(raw)
+
+
+def test_request_bytes_carry_host_query_headers_and_body():
+    request = httpx.Request(
+        "POST",
+        "http://example.test:8080/3/list?api_key=k&x=a%20b",
+        headers={"Authorization": "Bearer t"},
+        json={"a": 1},
+    )
+    raw = request_bytes(request, request.read())
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    assert lines[0] == b"POST /3/list?api_key=k&x=a%20b HTTP/1.1"
+    assert b"Host: example.test:8080" in lines and b"Authorization: Bearer t" in lines
+    assert f"Content-Length: {len(body)}".encode() in lines and body == b'{"a":1}'
