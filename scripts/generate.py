@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts import stand_in_data
 from scripts.common import PipelineError, run_main, sha256_bytes
 
 PACKAGE = "tmdb_generated"
@@ -90,6 +92,8 @@ def main(argv: list[str]) -> None:
         generator_version = importlib.metadata.version("openapi-python-client")
         (package / "_build_info.py").write_text(build_info(version, spec_sha, generator_version), encoding="utf-8")
         (package / "py.typed").touch()
+        # The testing kit's stand-in data (tmdb_sdk.testing), from the same spec: scripts/stand_in_data.py.
+        stand_in_data.write(package, json.loads(args.spec.read_bytes()), spec_sha)
         staged = Path(tmp) / "tree"
         staged.mkdir()
         package.rename(staged / PACKAGE)
