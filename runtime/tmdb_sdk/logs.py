@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Mapping
+from typing import Any
 
 from .redact import RedactingFilter
 
@@ -25,7 +27,16 @@ _FILTER = RedactingFilter()
 
 
 class _SwitchHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """The handler TMDB_LOG installs (recognised so that it is installed once)."""
+    """The handler TMDB_LOG installs (recognised so that it is installed once). It writes to the
+    current sys.stderr, looked up per record, so a later redirection of stderr is followed."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
 
 
 def configure_from_env(environ: Mapping[str, str] = os.environ) -> None:

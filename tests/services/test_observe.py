@@ -144,3 +144,19 @@ def test_an_unknown_tmdb_log_value_is_reported_and_ignored() -> None:
         configure_from_env({"TMDB_LOG": "verbose"})
         assert logger.handlers == before
     assert any("TMDB_LOG='verbose'" in m for m in logs.messages()) or getattr(configure_from_env, "warned", False)
+
+
+def test_the_switch_handler_writes_to_the_current_stderr() -> None:
+    import contextlib
+    import io
+
+    saved = list(logger.handlers)
+    try:
+        configure_from_env({"TMDB_LOG": "info"})
+        target = io.StringIO()
+        with contextlib.redirect_stderr(target):
+            logger.info("redirected %s", "line")
+        assert "tmdb_sdk: redirected line" in target.getvalue()
+    finally:
+        for handler in [h for h in logger.handlers if h not in saved]:
+            logger.removeHandler(handler)
