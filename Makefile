@@ -76,9 +76,10 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json scripts/validate.py $(COMMON)
 	$(PY) -m scripts.validate --in $< --out $@ --merged $(SPEC)/merged.json --overlays overlays
 	touch $@
 
-$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON)
+$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON) \
+              scripts/op_index.py scripts/stand_in_data.py $(LOCK)
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml --templates generator/templates \
-	    --version-file $(VERSION_FILE) --out generated
+	    --version-file $(VERSION_FILE) --lock $(LOCK) --out generated
 
 $(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md hatch_build.py scripts/package.py $(COMMON)
 	$(PY) -m scripts.package --out dist

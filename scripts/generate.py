@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import json
 import os
 import re
 import shutil
@@ -22,8 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts import stand_in_data
-from scripts.common import PipelineError, run_main, sha256_bytes
+from scripts import op_index, stand_in_data
+from scripts.common import PipelineError, read_json, run_main, sha256_bytes
 
 PACKAGE = "tmdb_generated"
 _WARNING = re.compile(r"warning|error", re.IGNORECASE)
@@ -83,6 +82,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--templates", type=Path)
     parser.add_argument("--version-file", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True, help="folder that will hold the package")
+    parser.add_argument("--lock", type=Path, help="openapi/pages.lock: links each operation to its docs page")
     args = parser.parse_args(argv)
     version = read_version(args.version_file)
     spec_sha = sha256_bytes(args.spec.read_bytes())
@@ -92,8 +92,10 @@ def main(argv: list[str]) -> None:
         generator_version = importlib.metadata.version("openapi-python-client")
         (package / "_build_info.py").write_text(build_info(version, spec_sha, generator_version), encoding="utf-8")
         (package / "py.typed").touch()
+        # The operation index (and the typed facade built from it), named as the generator named the code.
+        op_index.write(package, read_json(args.spec), args.config, args.lock)
         # The testing kit's stand-in data (tmdb_sdk.testing), from the same spec: scripts/stand_in_data.py.
-        stand_in_data.write(package, json.loads(args.spec.read_bytes()), spec_sha)
+        stand_in_data.write(package, read_json(args.spec), spec_sha)
         staged = Path(tmp) / "tree"
         staged.mkdir()
         package.rename(staged / PACKAGE)
