@@ -191,7 +191,7 @@ def test_httpx_log_lines_are_redacted(httpserver: HTTPServer, tmdb: TMDB, caplog
     httpserver.expect_request("/3/movie/1/account_states").respond_with_json({"id": 1})
     with caplog.at_level(logging.DEBUG):
         tmdb.movies.account_states(1, session_id=SESSION_ID)
-    client_side = [r.getMessage() for r in caplog.records if r.name.startswith(("httpx", "httpcore"))]
+    client_side = [r.getMessage() for r in caplog.records if r.name.startswith(("tmdb_sdk", "httpx", "httpcore"))]
     assert any("HTTP Request: GET" in line and "api_key=***" in line for line in client_side)
     assert_no_secret("\n".join(client_side))
 
