@@ -27,7 +27,9 @@ from .errors import (
     ValidationError,
 )
 from .flows import AccessToken, GuestSession, RequestToken, Session
+from .hooks import CallEvent, Hooks
 from .images import ImageConfig
+from .raw import RawResponse
 from .retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
 
 __all__ = [
@@ -44,13 +46,16 @@ __all__ = [
     "AsyncTMDB",
     "AuthenticationError",
     "BadRequestError",
+    "CallEvent",
     "ConfigurationError",
     "ConnectionError",
     "GuestSession",
+    "Hooks",
     "ImageConfig",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "RequestToken",
     "ResponseParseError",
     "RetryPolicy",

@@ -30,7 +30,7 @@ class _SwitchHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler TMDB_LOG installs (recognised so that it is installed once). It writes to the
     current sys.stderr, looked up per record, so a later redirection of stderr is followed."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 

@@ -10,17 +10,21 @@ hooks, no tracer provider, the `tmdb_sdk` logger off) and the call goes the plai
     call.succeeded(response)                   # on_response, span ok, log line (asucceeded)
     call.failed(error, response)               # on_error, span error, log line (afailed)
 
+`CoreObserver` does exactly this as the call path's `Core.hooks`.
+
 `Call` also counts the attempts and times the call, which raw responses report.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
 from .hooks import CallEvent, Hooks, Stage
 from .logs import logger
+from .redact import redact
 from .telemetry import CallSpan, Tracing
 
 _INFO = logging.INFO
@@ -130,6 +134,10 @@ class Call:
         if event is not None:
             await self._hooks.aemit(event)  # type: ignore[union-attr]
 
+    def abandoned(self, error: BaseException) -> None:
+        """Cancelled or interrupted: the span and the log line end, no hook runs."""
+        self._failed(error, None)
+
     # -- shared ----------------------------------------------------------------------------------
 
     def _retrying(self, response: httpx.Response | None, error: BaseException | None, delay: float) -> CallEvent | None:
@@ -167,3 +175,41 @@ class Call:
             self.operation, self.method, self.path, outcome, self.elapsed * 1000, self.attempt,
             f", cache {cache}" if cache is not None else "",
         )
+
+
+class CoreObserver:
+    """The core's hooks object (_core.Hooks): starts a Call before the first attempt, leaves it on
+    request.extensions["tmdb_call"] for the retry layer, and ends it with the call's outcome."""
+
+    __slots__ = ("observer",)
+
+    def __init__(self, observer: Observer) -> None:
+        self.observer = observer
+
+    async def before(self, info: Any, request: httpx.Request) -> None:
+        if info is not None:
+            operation, path = info.operation_id, info.path
+        else:  # request("GET", "/3/...") by path: the path is its own template
+            path = redact(request.url.path)
+            operation = f"{request.method} {path}"
+        call = self.observer.start(operation, path, request)
+        if call is not None:
+            request.extensions[CALL_EXTENSION] = call
+            await call.abegin()
+
+    async def after(self, info: Any, request: httpx.Request, response: httpx.Response) -> None:
+        call = request.extensions.get(CALL_EXTENSION)
+        if call is not None:
+            await call.asucceeded(response)
+
+    async def error(
+        self, info: Any, request: httpx.Request, error: BaseException, response: httpx.Response | None = None
+    ) -> None:
+        call = request.extensions.get(CALL_EXTENSION)
+        if call is not None:
+            await call.afailed(error, response)
+
+    def abandon(self, request: httpx.Request, error: BaseException) -> None:
+        call = request.extensions.get(CALL_EXTENSION)
+        if call is not None:
+            call.abandoned(error)

@@ -10,13 +10,19 @@ token) are not kept at all.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote
 
 import httpx
 
+from ._io import run_sync
+from .operations import Operation, Resources
 from .redact import MASK, SECRET_PARAMS, redact
+from .retry import ATTEMPTS
+
+if TYPE_CHECKING:
+    from ._core import Core
 
 T = TypeVar("T")
 _SECRET_SEGMENTS = frozenset("{" + name + "}" for name in SECRET_PARAMS)
@@ -105,3 +111,59 @@ class RawResponse(Generic[T]):
             f"<RawResponse {self.operation} {self.status_code} {self.method} {self.url.path}"
             f" in {self.elapsed * 1000:.1f} ms>"
         )
+
+
+class _RawOperation(Operation):
+    """An operation of `tmdb.with_raw_response`: the same call, returning its RawResponse."""
+
+    __slots__ = ()
+
+    async def _raw(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> RawResponse[Any]:
+        core, info = self._core, self.info
+        name = info.operation_id
+        request = core.request_for(info, args, kwargs)
+        clock = core.settings.clock
+        started = clock.monotonic()
+        response = await core.exchange(name, request)
+        elapsed = clock.monotonic() - started
+        await core.result(name, None, request, response, parsed=False)  # errors raise as for a plain call
+        return RawResponse(
+            response, operation=name, path=info.path, elapsed=elapsed, attempts=request.extensions.get(ATTEMPTS, 1),
+            parse=lambda r: core.outcome(name, info.result_class(), r),
+        )
+
+
+class SyncRawOperation(_RawOperation):
+    __slots__ = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> RawResponse[Any]:
+        return run_sync(self._raw(args, kwargs))
+
+
+class AsyncRawOperation(_RawOperation):
+    __slots__ = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Coroutine[Any, Any, RawResponse[Any]]:
+        return self._raw(args, kwargs)
+
+
+class RawResources:
+    """`tmdb.with_raw_response`: every resource and operation of the client (v4 under `.v4`), each
+    returning a RawResponse."""
+
+    def __init__(self, core: Core, operation: type[_RawOperation]) -> None:
+        self._v3 = Resources(core, 3, operation)
+        self.v4 = Resources(core, 4, operation)
+
+    def __getattr__(self, resource: str) -> Any:
+        if resource.startswith("_"):
+            raise AttributeError(resource)
+        namespace = getattr(self._v3, resource)
+        setattr(self, resource, namespace)
+        return namespace
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *dir(self._v3)})
+
+    def __repr__(self) -> str:
+        return "<with_raw_response>"

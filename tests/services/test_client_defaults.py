@@ -81,6 +81,6 @@ async def test_async_clients_send_the_same_defaults(fake: FakeTMDB) -> None:
     async with fake.async_client(language="de-DE", region="DE") as tmdb:
         await tmdb.movies.images(550)
         await tmdb.genres.movie_list()
-        await tmdb.people.changes()
+        await tmdb.people.changes(287)
     sent = [{name: r.param(name) for name in DEFAULTED if r.param(name)} for r in fake.requests]
     assert sent == [{"language": "de-DE", "include_image_language": "de,null"}, {"language": "de-DE"}, {}]

@@ -68,8 +68,8 @@ def test_every_operation_has_a_raw_response(fake: FakeTMDB, module_client: TMDB,
 
 
 def test_raw_responses_show_headers_and_attempts_and_no_secret(fake: FakeTMDB) -> None:
-    fake.respond("movies_details", headers={"X-Cache": "Hit from cloudfront", "X-RateLimit-Remaining": "39"})
     fake.queue_rate_limit()
+    fake.respond("movies_details", headers={"X-Cache": "Hit from cloudfront", "X-RateLimit-Remaining": "39"})
     with fake.client(api_key=API_KEY, access_token=None, retry=FAST) as tmdb:
         raw = tmdb.with_raw_response.movies.details(550, language="de-DE")
         session = tmdb.with_raw_response.account.details(1, session_id=API_KEY)
@@ -184,9 +184,9 @@ async def test_async_hooks_are_awaited(fake: FakeTMDB) -> None:
 
 
 def test_one_log_line_per_call(fake: FakeTMDB) -> None:
-    fake.queue_error(404)
     with captured(level=logging.INFO) as logs, fake.client(retry=None, api_key=API_KEY) as tmdb:
         tmdb.movies.details(550)
+        fake.queue_error(404)
         with pytest.raises(NotFoundError):
             tmdb.movies.details(550)
     lines = [m for m in logs.messages(logging.INFO) if m.startswith("movies_details")]
@@ -200,7 +200,7 @@ def test_one_log_line_per_call(fake: FakeTMDB) -> None:
 def test_a_span_per_call(fake: FakeTMDB, spans: tuple[TracerProvider, InMemorySpanExporter]) -> None:
     provider, exporter = spans
     fake.queue_rate_limit()
-    fake.queue_error(404)
+    fake.queue_error(404, operation="tv_series_details")
     with fake.client(tracer_provider=provider, retry=FAST, api_key=API_KEY, access_token=ACCESS_TOKEN) as tmdb:
         tmdb.movies.details(550, language="de-DE")
         with pytest.raises(NotFoundError):

@@ -126,7 +126,7 @@ class FakeTMDB:
         if self._server is None:
             raise RuntimeError("FakeTMDB is not started: use it as a context manager or call start()")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     @property
     def environ(self) -> dict[str, str]:
