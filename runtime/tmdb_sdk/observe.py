@@ -44,9 +44,9 @@ class Observer:
 
     def start(self, operation: str, path: str, request: httpx.Request, *, always: bool = False) -> Call | None:
         """A Call for this request, or None when nothing watches it (unless `always`: raw responses)."""
-        if self.hooks is None and self.tracing is None and not always and not logger.isEnabledFor(_INFO):
-            return None
         span = self.tracing.start(operation, request, path) if self.tracing is not None else None
+        if span is None and self.hooks is None and not always and not logger.isEnabledFor(_INFO):
+            return None
         return Call(self, operation, request.method, path, span)
 
 

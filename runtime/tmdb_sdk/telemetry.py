@@ -38,10 +38,20 @@ def available() -> bool:
 class Tracing:
     """The tracer of a client, and the spans of its calls."""
 
-    __slots__ = ("_tracer",)
+    __slots__ = ("_attach", "_client", "_global", "_in_context", "_trace", "_tracer")
 
-    def __init__(self, tracer: Tracer) -> None:
+    def __init__(self, tracer: Tracer, global_provider: bool = False) -> None:
+        from opentelemetry import context, trace
+
         self._tracer = tracer
+        # Through the global provider, nothing records until the application sets one: the call then
+        # skips even start_span. `_TRACER_PROVIDER` is the API's own global (the one its proxy tracer
+        # reads); should it be renamed, every call starts a (non-recording) span as before.
+        self._global, self._trace = global_provider, trace
+        # Looked up once: an import statement or module attribute per call costs as much as the span.
+        self._client = trace.SpanKind.CLIENT
+        self._in_context = trace.set_span_in_context
+        self._attach = context.attach
 
     @classmethod
     def create(cls, tracer_provider: Any = None) -> Tracing | None:
@@ -54,13 +64,13 @@ class Tracing:
         from tmdb_generated._build_info import __version__
 
         provider = tracer_provider if tracer_provider is not None else trace.get_tracer_provider()
-        return cls(provider.get_tracer(INSTRUMENTATION, __version__))
+        return cls(provider.get_tracer(INSTRUMENTATION, __version__), global_provider=tracer_provider is None)
 
     def start(self, operation: str, request: httpx.Request, path_template: str) -> CallSpan | None:
         """The span of one call, made current; None when nobody records it (no tracer provider)."""
-        from opentelemetry import context, trace
-
-        span = self._tracer.start_span(operation, kind=trace.SpanKind.CLIENT)
+        if self._global and getattr(self._trace, "_TRACER_PROVIDER", self) is None:
+            return None
+        span = self._tracer.start_span(operation, kind=self._client)
         if not span.is_recording():
             return None
         url = request.url
@@ -72,7 +82,7 @@ class Tracing:
             "server.port": url.port or (443 if url.scheme == "https" else 80),
             "tmdb.operation_id": operation,
         })
-        return CallSpan(span, context.attach(trace.set_span_in_context(span)))
+        return CallSpan(span, self._attach(self._in_context(span)))
 
 
 class CallSpan:

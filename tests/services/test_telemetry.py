@@ -112,3 +112,35 @@ def test_without_a_tracer_provider_nothing_is_recorded() -> None:
     call = observer.start("movies_details", "/3/movie/{movie_id}", secret_request(), always=True)
     assert call is not None and call._span is None
     assert Tracing.create(False) is None
+
+
+def test_the_global_provider_is_used_once_the_application_sets_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """In a fresh process: the global provider is a process-wide setting."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import httpx\n"
+        "from opentelemetry import trace\n"
+        "from opentelemetry.sdk.trace import TracerProvider\n"
+        "from opentelemetry.sdk.trace.export import SimpleSpanProcessor\n"
+        "from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter\n"
+        "from tmdb_sdk import TMDB\n"
+        "handler = lambda r: httpx.Response(200, json={'id': 1, 'name': 'x', 'parts': []})\n"
+        "tmdb = TMDB(access_token='t', transport=httpx.MockTransport(handler))\n"
+        "tmdb.collections.details(1)  # no provider yet: nothing recorded\n"
+        "exporter = InMemorySpanExporter()\n"
+        "provider = TracerProvider()\n"
+        "provider.add_span_processor(SimpleSpanProcessor(exporter))\n"
+        "trace.set_tracer_provider(provider)\n"
+        "tmdb.collections.details(1)\n"
+        "print([s.name for s in exporter.get_finished_spans()])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(root / p) for p in ("generated", "runtime"))}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['collections_details']"
