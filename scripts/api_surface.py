@@ -33,9 +33,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from scripts.common import PipelineError, dump_json, read_json, run_main, sha256_bytes, write_if_changed
+from scripts.common import HTTP_METHODS, PipelineError, dump_json, read_json, run_main, sha256_bytes, write_if_changed
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 REQUIRED = " (required)"
 # Field paths deeper than this are not followed: TMDB's payloads are at most a few levels deep,
 # and a self-referencing schema must not recurse forever.

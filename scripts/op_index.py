@@ -18,7 +18,7 @@ One entry per operationId:
   annotation = the generator's type, required, default = TMDB's default, description), list_params,
   body (model, module, required), result (model, module, annotation, status), paged, item (the type of
   one `results` element of a paged result), append (append_to_response part -> attribute of the result
-  model, its own operation and model), cacheable, summary and docs (the docs page).
+  model, its own operation and model), cacheable, summary, description and docs (the docs page).
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from openapi_python_client.parser.properties.protocol import PropertyProtocol as
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.strings import PythonIdentifier
 
-from scripts.common import PipelineError, read_json, run_main, write_if_changed
-from scripts.sources import LIVE_SITE, read_lock
+from scripts.common import GENERATED_PACKAGE, LIVE_SITE, PipelineError, read_json, run_main, write_if_changed
+from scripts.sources import read_lock
 
-PACKAGE = "tmdb_generated"
+PACKAGE = GENERATED_PACKAGE
 V4_TAG_PREFIX = "v4_"
 # Resources whose every operation is about one user (sessions, accounts, tokens): never cached.
 USER_TAGS = frozenset({"account", "authentication", "guest_sessions", "lists", "v4_account", "v4_auth", "v4_lists"})
@@ -242,6 +242,7 @@ def build_index(
             "append": _append_parts(endpoint, tag, operation_ids),
             "cacheable": method == "GET" and not user,
             "summary": " ".join(_text(endpoint.summary).split()),
+            "description": _text(endpoint.description).strip(),
             "docs": (docs or {}).get((method, _collapse(_wire_path(spec, method, path) or path))),
         }
     return index
@@ -314,10 +315,12 @@ def render_module(index: Index) -> str:
 
 
 def write(package: Path, spec: Mapping[str, Any], config_path: Path, lock: Path | None) -> Index:
-    """Writes the index (_operations.py) into the generated `package`; returns the index."""
+    """Writes the index (_operations.py) and the typed facade built from it into `package`."""
+    from scripts import facade  # emitted from the index
     docs = docs_pages((p.method, p.path, p.page) for p in read_lock(lock)) if lock is not None else None
     index = build_index(spec, load_config(config_path), docs)
     write_if_changed(package / "_operations.py", render_module(index).encode())
+    facade.write(package, index, {t["name"]: t.get("description", "") for t in spec.get("tags", [])})
     return index
 
 

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
+from tmdb_generated.errors import ParseError
 
 from . import _defaults
 from ._index import OperationInfo, operation
@@ -191,17 +192,11 @@ def _body_json(info: OperationInfo, body: Any) -> Any:
     if isinstance(body, Mapping):
         try:
             body = model.from_dict(body)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ArgumentError(f"{info.operation_id}: body does not fit {model.__name__}: {exc!r}") from None
+        except ParseError as failure:
+            raise ArgumentError(f"{info.operation_id}: body does not fit {model.__name__}: {failure}") from None
     elif not isinstance(body, model):
         raise _argument_error(info, f"body must be a {model.__name__} or a dict, got {type(body).__name__}")
     return body.to_dict()
-
-
-def _problem(exc: BaseException) -> str:
-    if isinstance(exc, KeyError):
-        return f"missing field {exc.args[0]!r}" if exc.args else "missing field"
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _error_with_http_200(data: Any, status: int, name: str) -> APIError | None:
@@ -222,18 +217,20 @@ def decode(name: str, content: bytes) -> Any:
 
 
 def parse(name: str, model: type[Any] | None, data: Any, status: int = 200) -> Any:
-    """`data` parsed by `model.from_dict`; ResponseParseError (or TMDB's error sent as a success)."""
+    """`data` parsed by `model.from_dict`; ResponseParseError naming the model and field where it failed.
+
+    The generated parsing code raises tmdb_generated.errors.ParseError (generator/edits/080-parse-errors.yaml)
+    with the innermost model, the field and the path to it; TMDB's errors sent with a success status
+    (`success: false`) become an APIError instead.
+    """
     if model is None:
         return data
-    if not isinstance(data, dict):
-        kind = "null" if data is None else type(data).__name__
-        raise _error_with_http_200(data, status, name) or ResponseParseError(
-            name, f"{model.__name__}: expected a JSON object, got {kind}"
-        )
     try:
         return model.from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        error = _error_with_http_200(data, status, name) or ResponseParseError(name, f"{model.__name__}: {_problem(exc)}")
+    except ParseError as failure:
+        error = _error_with_http_200(data, status, name) or ResponseParseError(
+            name, str(failure), model=failure.model, field=failure.field, path=tuple(failure.path)
+        )
     raise error
 
 
@@ -332,7 +329,9 @@ class Core:
             raise error_from_response(response, self.settings.clock.wall(), name)
         content = response.content
         if not content:
-            return None
+            if model is None:
+                return None
+            raise ResponseParseError(name, f"{model.__name__}: the body is empty, not JSON")
         return parse(name, model, decode(name, content), status)
 
     async def call(self, info: OperationInfo, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:

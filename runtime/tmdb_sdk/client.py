@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+from tmdb_generated._facade import AsyncResources, Resources
 
 from . import _defaults
 from ._core import Core, Credentials, Settings, Timeout, build_chain
@@ -30,7 +31,6 @@ from .hooks import Hooks
 from .images import ImageConfig, ImageConfigCache
 from .logs import configure_from_env
 from .observe import CoreObserver, Observer
-from .operations import AsyncOperation, Operation, Resources, SyncOperation
 from .options import QueryDefaults, check_extra_query, check_headers
 from .raw import AsyncRawOperation, RawResources, SyncRawOperation
 from .redact import install_log_filter, redact, register_secrets
@@ -163,7 +163,6 @@ class _Flavour:
     io: IO
     retry: type[Any]
     flows: type[Any]
-    operation: type[Operation]
     default_pool: Callable[[str | None], Any]
     raw_operation: type[Any]
 
@@ -227,8 +226,6 @@ class _Client(Generic[TransportT]):
         self._core = Core(settings, flavour.retry(shared.chain, settings.retry, settings.clock), flavour.io)
         self._core.hooks = CoreObserver(Observer(services.hooks, services.tracing, settings.clock.monotonic))
         self.auth = flavour.flows(self._core)
-        self._v3 = Resources(self._core, 3, flavour.operation)
-        self.v4 = Resources(self._core, 4, flavour.operation)
         self._raw: RawResources | None = None
 
     @property
@@ -237,16 +234,6 @@ class _Client(Generic[TransportT]):
         if self._raw is None:
             self._raw = RawResources(self._core, self._FLAVOUR.raw_operation)
         return self._raw
-
-    def __getattr__(self, resource: str) -> Any:
-        if resource.startswith("_"):
-            raise AttributeError(resource)
-        namespace = getattr(self._v3, resource)
-        setattr(self, resource, namespace)
-        return namespace
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *dir(self._v3)})
 
     def _view(self, api_key: Any, access_token: Any, timeout: Any, retry: Any, **services: Any) -> Self:
         headers, extra_query, hooks = services.pop("headers"), services.pop("extra_query"), services.pop("hooks")
@@ -273,10 +260,10 @@ def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
     return httpx.HTTPTransport(limits=_LIMITS, proxy=proxy)
 
 
-class TMDB(_Client[httpx.BaseTransport]):
+class TMDB(Resources, _Client[httpx.BaseTransport]):
     """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
 
-    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, SyncOperation, _sync_pool, SyncRawOperation)
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool, SyncRawOperation)
 
     def _check_hooks(self, hooks: Hooks) -> None:
         super()._check_hooks(hooks)
@@ -334,10 +321,10 @@ def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
     return async_pool(_LIMITS, proxy)
 
 
-class AsyncTMDB(_Client[httpx.AsyncBaseTransport]):
+class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, AsyncOperation, _async_pool, AsyncRawOperation)
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool, AsyncRawOperation)
     auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(

@@ -131,12 +131,20 @@ class ConnectionError(TransportError, builtins.ConnectionError):
 
 
 class ResponseParseError(TMDBError):
-    """A successful response whose body does not fit the operation's model."""
+    """A successful response whose body does not fit the operation's model.
 
-    def __init__(self, operation: str, problem: str) -> None:
+    `model` and `field` say where (the innermost model and its JSON key), `path` the keys from the
+    operation's model down to it, when the generated parsing code could tell.
+    """
+
+    def __init__(
+        self, operation: str, problem: str, *, model: str | None = None, field: str | None = None,
+        path: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(redact(f"{operation}: response could not be parsed: {problem}"))
         self.operation = operation
         self.problem = problem
+        self.model, self.field, self.path = model, field, path
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

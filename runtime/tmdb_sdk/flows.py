@@ -216,7 +216,9 @@ class AuthFlows(_Flows):
         def logout(self, access_token: AccessToken | str) -> None: ...
 
 
-_CO_COROUTINE = 0x80  # inspect.CO_COROUTINE, without importing inspect
-for _name, _flow in list(vars(AsyncAuthFlows).items()):
-    if getattr(getattr(_flow, "__code__", None), "co_flags", 0) & _CO_COROUTINE:
-        setattr(AuthFlows, _name, _blocking(_flow))
+FLOWS = (
+    "create_request_token", "validate_with_login", "create_session", "delete_session", "create_guest_session",
+    "create_session_from_v4_token", "create_v4_request_token", "create_access_token", "logout",
+)  # fmt: skip
+for _name in FLOWS:
+    setattr(AuthFlows, _name, _blocking(getattr(AsyncAuthFlows, _name)))

@@ -7,8 +7,9 @@ the runtime behaviour is all here, driven by the operation's index entry.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import append as appending
 from . import pagination
@@ -126,21 +127,24 @@ class SyncOperation(Operation):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return run_sync(self._core.call(self.info, args, kwargs))
 
-    def pages(self, *args: Any, max_pages: int | None = None, start_page: int = 1, **kwargs: Any) -> Iterator[Any]:
+    def _sync_pages(self, *args: Any, max_pages: int | None = None, start_page: int = 1, **kwargs: Any) -> Iterator[Any]:
         """Each page's result, fetched lazily from `start_page` to the last page (or `max_pages`)."""
         self._paging(max_pages, None, start_page)
         return iterate_sync(self._pages(args, kwargs, max_pages, start_page))
 
-    def items(
+    def _sync_items(
         self, *args: Any, max_items: int | None = None, max_pages: int | None = None, start_page: int = 1, **kwargs: Any
     ) -> Iterator[Any]:
         """Every item of every page's `results`, fetched lazily, stopping after `max_items`/`max_pages`."""
         self._paging(max_pages, max_items, start_page)
         return iterate_sync(self._items(args, kwargs, max_items, max_pages, start_page))
 
-    def with_appended(self, *args: Any, append: Sequence[str], **kwargs: Any) -> Appended[Any]:
+    def _sync_with_appended(self, *args: Any, append: Sequence[str], **kwargs: Any) -> Appended[Any]:
         """The details and each `append` part (e.g. ["credits", "images"]), typed, in one request."""
         return run_sync(self._appended(args, append, kwargs))
+
+    if not TYPE_CHECKING:  # typed by the generated subclasses of the operations that have them
+        pages, items, with_appended = _sync_pages, _sync_items, _sync_with_appended
 
 
 class AsyncOperation(Operation):
@@ -151,60 +155,86 @@ class AsyncOperation(Operation):
     def __call__(self, *args: Any, **kwargs: Any) -> Coroutine[Any, Any, Any]:
         return self._core.call(self.info, args, kwargs)
 
-    def pages(self, *args: Any, max_pages: int | None = None, start_page: int = 1, **kwargs: Any) -> AsyncIterator[Any]:
-        """Each page's result, fetched lazily from `start_page` to the last page (or `max_pages`)."""
+    def _async_pages(
+        self, *args: Any, max_pages: int | None = None, start_page: int = 1, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        """Each page's result, fetched lazily from `start_page` to the last page (or `max_pages`); async for."""
         self._paging(max_pages, None, start_page)
         return self._pages(args, kwargs, max_pages, start_page)
 
-    def items(
+    def _async_items(
         self, *args: Any, max_items: int | None = None, max_pages: int | None = None, start_page: int = 1, **kwargs: Any
     ) -> AsyncIterator[Any]:
-        """Every item of every page's `results`, fetched lazily, stopping after `max_items`/`max_pages`."""
+        """Every item of every page's `results`, fetched lazily, bounded by `max_items`/`max_pages`; async for."""
         self._paging(max_pages, max_items, start_page)
         return self._items(args, kwargs, max_items, max_pages, start_page)
 
-    def with_appended(self, *args: Any, append: Sequence[str], **kwargs: Any) -> Coroutine[Any, Any, Appended[Any]]:
-        """The details and each `append` part (e.g. ["credits", "images"]), typed, in one request."""
+    def _async_with_appended(
+        self, *args: Any, append: Sequence[str], **kwargs: Any
+    ) -> Coroutine[Any, Any, Appended[Any]]:
+        """The details and each `append` part (e.g. ["credits", "images"]), typed, in one request; awaited."""
         return self._appended(args, append, kwargs)
+
+    if not TYPE_CHECKING:  # typed by the generated subclasses of the operations that have them
+        pages, items, with_appended = _async_pages, _async_items, _async_with_appended
+
 
 
 class Namespace:
-    """The operations of one resource, e.g. `tmdb.movies`; each is created on first access and kept."""
+    """Base of the generated resources (tmdb_generated._facade): `tmdb.movies`, each operation cached."""
 
-    def __init__(self, core: Core, resource: str, actions: Mapping[str, str], operation: type[Operation]) -> None:
-        self._core, self._resource, self._actions, self._operation = core, resource, actions, operation
+    _resource: ClassVar[str] = ""
+    _actions: ClassVar[tuple[str, ...]] = ()
 
-    def __getattr__(self, action: str) -> Any:
-        operation_id = self._actions.get(action)
-        if operation_id is None or action.startswith("_"):
-            raise AttributeError(f"{self._resource} has no operation {action!r}; operations: {', '.join(self._actions)}")
-        op = self._operation(self._core, OPERATIONS[operation_id])
-        setattr(self, action, op)
-        return op
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    @staticmethod
+    def _info(operation_id: str) -> OperationInfo:
+        return OPERATIONS[operation_id]
+
+    if not TYPE_CHECKING:  # type checkers see only the generated attributes
+
+        def __getattr__(self, action: str) -> Any:
+            if action.startswith("_"):
+                raise AttributeError(action)
+            raise AttributeError(
+                f"tmdb.{self._resource} has no operation {action!r}{closest(action, self._actions)}; "
+                f"operations: {', '.join(self._actions)}"
+            )
 
     def __dir__(self) -> list[str]:
-        return sorted(self._actions)
+        return list(self._actions)
 
     def __repr__(self) -> str:
-        return f"<Namespace {self._resource}>"
+        return f"<{type(self).__name__} tmdb.{self._resource}: {', '.join(self._actions)}>"
 
 
-class Resources:
-    """`tmdb.<resource>` for v3 (or `tmdb.v4.<resource>`), each namespace created on first access."""
+class ResourceGroup:
+    """Base of the generated resource sets (tmdb_generated._facade): TMDB's and AsyncTMDB's, and their v4."""
 
-    def __init__(self, core: Core, version: int, operation: type[Operation]) -> None:
-        self._core, self._version, self._operation = core, version, operation
-        self._resources = OPERATIONS.by_resource(version)
+    _where: ClassVar[str] = "TMDB"
 
-    def __getattr__(self, resource: str) -> Namespace:
-        actions = self._resources.get(resource)
-        if actions is None or resource.startswith("_"):
-            where = "TMDB" if self._version == 3 else "TMDB v4"
-            extra = ", v4" if self._version == 3 else ""
-            raise AttributeError(f"{where} has no resource {resource!r}; resources: {', '.join(sorted(self._resources))}{extra}")
-        namespace = Namespace(self._core, resource, actions, self._operation)
-        setattr(self, resource, namespace)
-        return namespace
+    def resources(self) -> list[str]:
+        """The names of the resources, e.g. ['account', 'authentication', ...]."""
+        cls = type(self)
+        return sorted(n for n in dir(cls) if isinstance(getattr(cls, n, None), cached_property))
 
-    def __dir__(self) -> list[str]:
-        return sorted(self._resources)
+    if not TYPE_CHECKING:  # type checkers see only the generated attributes
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            found = [r for r in self.resources() if r != "v4"]
+            more = ", v4" if "v4" in self.resources() else ""
+            raise AttributeError(
+                f"{self._where} has no resource {name!r}{closest(name, found)}; resources: {', '.join(found)}{more}"
+            )
+
+
+def closest(name: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the choice closest to a misspelt name, or ""."""
+    import difflib  # only on the error path
+
+    match = difflib.get_close_matches(name, list(choices), n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""

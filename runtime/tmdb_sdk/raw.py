@@ -17,7 +17,8 @@ from urllib.parse import unquote
 import httpx
 
 from ._io import run_sync
-from .operations import Operation, Resources
+from ._index import OPERATIONS
+from .operations import Operation, closest
 from .redact import MASK, SECRET_PARAMS, redact
 from .retry import ATTEMPTS
 
@@ -147,23 +148,53 @@ class AsyncRawOperation(_RawOperation):
         return self._raw(args, kwargs)
 
 
-class RawResources:
-    """`tmdb.with_raw_response`: every resource and operation of the client (v4 under `.v4`), each
-    returning a RawResponse."""
+class _RawNamespace:
+    """`tmdb.with_raw_response.<resource>`: its operations, each created on first access and kept."""
 
-    def __init__(self, core: Core, operation: type[_RawOperation]) -> None:
-        self._v3 = Resources(core, 3, operation)
-        self.v4 = Resources(core, 4, operation)
+    def __init__(self, core: Core, resource: str, actions: Mapping[str, str], operation: type[_RawOperation]) -> None:
+        self._core, self._resource, self._actions, self._operation = core, resource, actions, operation
+
+    def __getattr__(self, action: str) -> Any:
+        operation_id = self._actions.get(action)
+        if operation_id is None or action.startswith("_"):
+            raise AttributeError(
+                f"tmdb.with_raw_response.{self._resource} has no operation {action!r}{closest(action, self._actions)}"
+                f"; operations: {', '.join(sorted(self._actions))}"
+            )
+        op = self._operation(self._core, OPERATIONS[operation_id])
+        setattr(self, action, op)
+        return op
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._actions)
+
+    def __repr__(self) -> str:
+        return f"<with_raw_response.{self._resource}>"
+
+
+class RawResources:
+    """`tmdb.with_raw_response`: every resource and operation of the client (v4 ones under `.v4`),
+    named as on the client, each call returning a RawResponse."""
+
+    def __init__(self, core: Core, operation: type[_RawOperation], version: int = 3) -> None:
+        self._core, self._operation, self._version = core, operation, version
+        self._resources = OPERATIONS.by_resource(version)
+        if version == 3:
+            self.v4 = RawResources(core, operation, 4)
 
     def __getattr__(self, resource: str) -> Any:
-        if resource.startswith("_"):
-            raise AttributeError(resource)
-        namespace = getattr(self._v3, resource)
+        actions = self._resources.get(resource)
+        if actions is None or resource.startswith("_"):
+            raise AttributeError(
+                f"tmdb.with_raw_response{'.v4' if self._version == 4 else ''} has no resource {resource!r}"
+                f"{closest(resource, self._resources)}"
+            )
+        namespace = _RawNamespace(self._core, resource, actions, self._operation)
         setattr(self, resource, namespace)
         return namespace
 
     def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *dir(self._v3)})
+        return sorted({*super().__dir__(), *self._resources})
 
     def __repr__(self) -> str:
-        return "<with_raw_response>"
+        return "<with_raw_response>" if self._version == 3 else "<with_raw_response.v4>"
