@@ -64,3 +64,12 @@ def configure_from_env(environ: Mapping[str, str] = os.environ) -> None:
         if handler not in httpx_logger.handlers:
             httpx_logger.addHandler(handler)
         httpx_logger.setLevel(logging.DEBUG)
+
+
+def uninstall() -> None:
+    """Undo what TMDB_LOG configured (its handler, and the levels it set); for tests mostly."""
+    for name in ("tmdb_sdk", "httpx"):
+        target = logging.getLogger(name)
+        for handler in [h for h in target.handlers if isinstance(h, _SwitchHandler)]:
+            target.removeHandler(handler)
+            target.setLevel(logging.NOTSET)
