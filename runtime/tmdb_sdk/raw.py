@@ -16,8 +16,8 @@ from urllib.parse import unquote
 
 import httpx
 
-from ._io import run_sync
 from ._index import OPERATIONS
+from ._io import run_sync
 from .operations import Operation, closest
 from .redact import MASK, SECRET_PARAMS, redact
 from .retry import ATTEMPTS

@@ -60,7 +60,6 @@ class Tracing:
         if tracer_provider is False or not available():
             return None
         from opentelemetry import trace
-
         from tmdb_generated._build_info import __version__
 
         provider = tracer_provider if tracer_provider is not None else trace.get_tracer_provider()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from operation_calls import DEFAULTED, accepted, call_arguments, operation_ids, operation_of
-from tmdb_sdk import TMDB, AsyncTMDB
+from tmdb_sdk import TMDB
 from tmdb_sdk.testing import FakeTMDB
 
 EXPECTED = {"language": "de-DE", "region": "DE", "watch_region": "DE", "include_image_language": "de,null"}

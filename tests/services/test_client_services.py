@@ -7,11 +7,11 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from operation_calls import call_arguments, operation_ids, operation_of
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from services_support import API_KEY, ACCESS_TOKEN, assert_no_secret, captured
+from operation_calls import call_arguments, operation_ids, operation_of
+from services_support import ACCESS_TOKEN, API_KEY, assert_no_secret, captured
 from tmdb_sdk import TMDB, ConfigurationError, Hooks, NotFoundError, RetryPolicy
 from tmdb_sdk.hooks import CallEvent
 from tmdb_sdk.raw import RawResponse

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -24,8 +25,16 @@ def response(status: int, cache: str | None = None) -> httpx.Response:
 
 
 @pytest.fixture(autouse=True)
-def quiet_logger() -> None:
+def quiet_logger() -> Iterator[None]:
+    """The package logger at WARNING during each test, and as it was afterwards (httpx's too)."""
+    httpx_logger = logging.getLogger("httpx")
+    saved = (logger.level, httpx_logger.level, list(logger.handlers), list(httpx_logger.handlers))
     logger.setLevel(logging.WARNING)
+    yield
+    logger.setLevel(saved[0])
+    httpx_logger.setLevel(saved[1])
+    logger.handlers[:] = saved[2]
+    httpx_logger.handlers[:] = saved[3]
 
 
 def test_nobody_watching_means_no_call_object() -> None:

@@ -9,5 +9,5 @@ SERVICES = {"raw-response", "client-defaults", "request-options", "hooks", "logg
 
 
 def test_every_service_has_a_checked_readme_example() -> None:
-    names = set(re.findall(r"^<!-- example: ([\w-]+) -->\n```python\n", README.read_text(encoding="utf-8"), re.M))
+    names = set(re.findall(r"^<!-- example: ([\w-]+) -->\n```python\n", README.read_text(encoding="utf-8"), re.MULTILINE))
     assert SERVICES <= names, f"missing: {sorted(SERVICES - names)}"

@@ -10,8 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from tmdb_sdk import APIError, AuthenticationError, BadRequestError, ConnectionError, NotFoundError, RateLimitError
-from tmdb_sdk import RetryPolicy
+from tmdb_sdk import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    NotFoundError,
+    RateLimitError,
+    RetryPolicy,
+)
 from tmdb_sdk.testing import FakeTMDB
 from tmdb_sdk.testing._catalog import Operation, catalog, sample
 
@@ -165,10 +171,9 @@ def test_v4_needs_a_bearer_token(fake: FakeTMDB) -> None:
         assert tmdb.movies.details(550).id  # v3 takes the key
     response = httpx.get(f"{fake.url}/4/list/1", params={"api_key": "k"})
     assert response.status_code == 401 and "bearerAuth" in fake.violations[0]
-    with pytest.raises(AuthenticationError):
-        with fake.client() as tmdb:
-            fake.queue_error(401)
-            tmdb.movies.details(550)
+    with pytest.raises(AuthenticationError), fake.client() as tmdb:
+        fake.queue_error(401)
+        tmdb.movies.details(550)
 
 
 def test_unused_queued_answers_fail_the_check(fake: FakeTMDB) -> None:

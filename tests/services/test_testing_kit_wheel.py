@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-CONSUMER_TEST = re.compile(r"^<!-- consumer-test: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)^```$", re.M | re.S)
+CONSUMER_TEST = re.compile(r"^<!-- consumer-test: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
 PLUGIN_LINE = 'pytest_plugins = ["tmdb_sdk.testing.pytest_plugin"]'
 
 

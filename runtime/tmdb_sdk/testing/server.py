@@ -367,7 +367,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 10  # an idle keep-alive connection is dropped after this
     server_version = "FakeTMDB"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the test reads `requests`; stderr stays quiet
 
     def _serve(self) -> None:
