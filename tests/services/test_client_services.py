@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from operation_calls import call_arguments, operation_ids, operation_of
 from services_support import ACCESS_TOKEN, API_KEY, assert_no_secret, captured
-from tmdb_sdk import TMDB, ConfigurationError, Hooks, NotFoundError, RetryPolicy
+from tmdb_sdk import TMDB, AsyncTMDB, ConfigurationError, Hooks, NotFoundError, RetryPolicy
 from tmdb_sdk.hooks import CallEvent
 from tmdb_sdk.raw import RawResponse
 from tmdb_sdk.testing import FakeTMDB
@@ -220,3 +220,30 @@ async def test_async_spans(fake: FakeTMDB, spans: tuple[TracerProvider, InMemory
         await asyncio.gather(tmdb.movies.details(550), tmdb.genres.movie_list())
     assert sorted(s.name for s in exporter.get_finished_spans()) == ["genres_movie_list", "movies_details"]
     assert all(s.parent is None for s in exporter.get_finished_spans())  # concurrent calls do not nest
+
+
+async def test_a_cancelled_call_ends_its_span_and_runs_no_hook(
+    spans: tuple[TracerProvider, InMemorySpanExporter]
+) -> None:
+    import httpx
+
+    provider, exporter = spans
+    started = asyncio.Event()
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        started.set()
+        await asyncio.sleep(30)
+        return httpx.Response(200, json={})
+
+    seen: list[str] = []
+    hooks = Hooks(on_response=lambda e: seen.append(e.stage), on_error=lambda e: seen.append(e.stage))
+    async with AsyncTMDB(access_token="t", transport=httpx.MockTransport(slow), tracer_provider=provider,
+                         hooks=hooks) as tmdb:
+        task = asyncio.ensure_future(tmdb.movies.details(550))
+        await asyncio.wait_for(started.wait(), 5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    (span,) = exporter.get_finished_spans()
+    assert span.name == "movies_details" and dict(span.attributes)["error.type"] == "CancelledError"
+    assert seen == []
