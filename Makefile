@@ -101,7 +101,7 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json $(TOOLS) scripts/validate.py $(COMMO
 	touch $@
 
 $(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATE_INPUTS) $(VERSION_FILE) \
-              $(TOOLS) scripts/generate.py scripts/template_edits.py scripts/op_index.py scripts/facade.py $(LOCK) $(COMMON) \
+              $(TOOLS) scripts/generate.py scripts/template_edits.py scripts/op_index.py scripts/facade.py scripts/stand_in_data.py $(LOCK) $(COMMON) \
               | $(COVERAGE_STAMP)
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml \
 	    --edits generator/edits --own-templates generator/own-templates --effective-templates $(BUILD)/templates \

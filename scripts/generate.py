@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts import op_index
+from scripts import op_index, stand_in_data
 from scripts.common import (
     BUILD_INFO_JSON,
     GENERATED_PACKAGE,
@@ -109,6 +109,8 @@ def main(argv: list[str]) -> None:
         (package / "py.typed").touch()
         # The operation index (and the typed facade built from it), named as the generator named the code.
         op_index.write(package, read_json(args.spec), args.config, args.lock)
+        # The testing kit's stand-in data (tmdb_sdk.testing), from the same spec: scripts/stand_in_data.py.
+        stand_in_data.write(package, read_json(args.spec), spec_sha)
         staged = Path(tmp) / "tree"
         staged.mkdir()
         package.rename(staged / PACKAGE)

@@ -31,7 +31,9 @@ from .errors import (
     ValidationError,
 )
 from .flows import AccessToken, GuestSession, RequestToken, Session
+from .hooks import CallEvent, Hooks
 from .images import ImageConfig
+from .raw import RawResponse
 from .retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
 
 if TYPE_CHECKING:
@@ -77,14 +79,17 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Cache",
+    "CallEvent",
     "ConfigurationError",
     "ConnectionError",
     "GuestSession",
+    "Hooks",
     "ImageConfig",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RawResponse",
     "RequestToken",
     "ResponseParseError",
     "RetryPolicy",

@@ -79,14 +79,24 @@ class Settings:
     cache: Any = None
     cache_enabled: bool = True
     rate_limit: Any = None
+    # with_options(headers=..., extra_query=...): added to every request (an argument of the call wins).
+    headers: Mapping[str, str] = field(default_factory=dict)
+    extra_query: Mapping[str, str] = field(default_factory=dict)
 
 
 class Hooks(Protocol):
-    """What the core awaits around each call when `Core.hooks` is set (sync clients: never suspending)."""
+    """What the core awaits around each call when `Core.hooks` is set (sync clients: never suspending):
+    `before` the first attempt, then `after` the result is made or `error` with what the call raises
+    (observe.CoreObserver: hooks, the log line and the span)."""
 
     async def before(self, info: OperationInfo | None, request: httpx.Request) -> None: ...
     async def after(self, info: OperationInfo | None, request: httpx.Request, response: httpx.Response) -> None: ...
-    async def error(self, info: OperationInfo | None, request: httpx.Request, error: BaseException) -> None: ...
+    async def error(
+        self, info: OperationInfo | None, request: httpx.Request, error: BaseException,
+        response: httpx.Response | None = None,
+    ) -> None: ...
+    def abandon(self, request: httpx.Request, error: BaseException) -> None:
+        """The call ended by something other than a request error (cancelled, interrupted): no hook runs."""
 
 
 def build_chain(pool: Any, settings: Settings) -> Any:
@@ -252,11 +262,14 @@ class Core:
         self._urls = UrlMaker(settings.base_url)  # the base URL parsed once, not per call
         self._bearer = f"Bearer {credentials.access_token}" if credentials.access_token else None
         headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "User-Agent": _user_agent()}
+        headers.update(settings.headers)
         if self._bearer is not None:
             headers["Authorization"] = self._bearer
         self._headers = httpx.Headers(headers)  # copied by each request without re-normalising
         # v3 takes the key as a query parameter; a bearer token (preferred) keeps it out of URLs.
         self._key_query = {"api_key": credentials.api_key} if self._bearer is None and credentials.api_key else {}
+        if settings.extra_query:
+            self._key_query = {**settings.extra_query, **self._key_query}
         self._timeout = httpx.Timeout(settings.timeout).as_dict()
 
     def new_request(
@@ -299,12 +312,31 @@ class Core:
             if hooks is not None:
                 await hooks.error(info, request, error)
             raise error from None
+        except BaseException as exc:
+            if hooks is not None:
+                hooks.abandon(request, exc)
+            raise
         if _LOG.isEnabledFor(logging.DEBUG):
             _LOG.debug('HTTP Request: %s %s "%s %d %s"', request.method, request.url, response.http_version,
                        response.status_code, response.reason_phrase)  # fmt: skip
-        if hooks is not None:
-            await hooks.after(info, request, response)
         return response
+
+    async def result(
+        self, name: str, model: type[Any] | None, request: httpx.Request, response: httpx.Response, parsed: bool = True
+    ) -> Any:
+        """`outcome`, with the hooks told how the call ended (`parsed=False`: raw responses, whose
+        success bodies are parsed later, on demand)."""
+        hooks = self.hooks
+        if hooks is None:
+            return self.outcome(name, model, response) if parsed or response.status_code >= 400 else None
+        info = request.extensions.get(OPERATION)
+        try:
+            value = self.outcome(name, model, response) if parsed or response.status_code >= 400 else None
+        except Exception as error:
+            await hooks.error(info, request, error, response)
+            raise
+        await hooks.after(info, request, response)
+        return value
 
     def outcome(self, name: str, model: type[Any] | None, response: httpx.Response) -> Any:
         """The call's result from its response: APIError for >= 400, else the parsed body (None if empty)."""
@@ -322,13 +354,14 @@ class Core:
         """One operation: bind, send, parse."""
         request = self.request_for(info, args, kwargs)
         response = await self.exchange(info.operation_id, request)
-        return self.outcome(info.operation_id, info.result_class(), response)
+        return await self.result(info.operation_id, info.result_class(), request, response)
 
     async def call_json(self, operation_id: str, kwargs: Mapping[str, Any]) -> Any:
         """An operation by operationId, its body returned as decoded JSON (user flows, image configuration)."""
         info = operation(operation_id)
-        response = await self.exchange(operation_id, self.request_for(info, (), kwargs))
-        return self.outcome(operation_id, None, response)
+        request = self.request_for(info, (), kwargs)
+        response = await self.exchange(operation_id, request)
+        return await self.result(operation_id, None, request, response)
 
     async def call_path(
         self, method: str, path: str, params: Mapping[str, Any] | None, body: Any, name: str | None
@@ -336,5 +369,5 @@ class Core:
         """Any endpoint by path: the decoded JSON body (None when empty)."""
         name = name or f"{method} {path}"
         request = self.new_request(method, path, params or {}, body, None, name)
-        return self.outcome(name, None, await self.exchange(name, request))
+        return await self.result(name, None, request, await self.exchange(name, request))
 

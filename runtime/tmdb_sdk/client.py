@@ -28,9 +28,15 @@ from ._core import Core, Credentials, Settings, Timeout, build_chain
 from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
 from .errors import ConfigurationError
 from .flows import AsyncAuthFlows, AuthFlows
+from .hooks import Hooks
 from .images import ImageConfig, ImageConfigCache
+from .logs import configure_from_env
+from .observe import CoreObserver, Observer
+from .options import QueryDefaults, check_extra_query, check_headers
+from .raw import AsyncRawOperation, RawResources, SyncRawOperation
 from .redact import install_log_filter, redact, register_secrets
 from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
+from .telemetry import Tracing
 
 if TYPE_CHECKING:
     from tmdb_generated.types import Unset
@@ -160,6 +166,33 @@ def _layers(settings: Settings) -> tuple[Any, bool, Any]:
     return settings.cache, settings.cache_enabled, settings.rate_limit
 
 
+@dataclass(frozen=True, slots=True)
+class _Services:
+    """A client's (or view's) query defaults, hooks and tracing (issue 15)."""
+
+    defaults: QueryDefaults = QueryDefaults()
+    hooks: Hooks | None = None
+    tracing: Tracing | None = None
+
+    def changed(self, defaults: Mapping[str, Any], hooks: Any) -> _Services:
+        """with_options(): the query defaults given replaced, the view's hooks after the client's."""
+        merged = self.hooks
+        if hooks is not KEEP and hooks is not None:
+            merged = hooks if merged is None else merged.merged(hooks)
+        return replace(self, defaults=self.defaults.replaced(defaults), hooks=merged)
+
+
+def _with_services(settings: Settings, services: _Services, headers: Any, extra_query: Any) -> Settings:
+    """Settings carrying the query defaults, and the view's headers and extra query on top of the parent's."""
+    return replace(
+        settings,
+        query_defaults=services.defaults.as_query(),
+        headers=settings.headers if headers is KEEP else {**settings.headers, **check_headers(headers)},
+        extra_query=(settings.extra_query if extra_query is KEEP
+                     else {**settings.extra_query, **check_extra_query(extra_query)}),
+    )
+
+
 class _Shared:
     """What a client shares with its with_options() views: the pool, the chain above it, the image cache."""
 
@@ -180,6 +213,7 @@ class _Flavour:
     retry: type[Any]
     flows: type[Any]
     default_pool: Callable[[str | None], Any]
+    raw_operation: type[Any]
 
 
 class _Client(Generic[TransportT]):
@@ -201,32 +235,72 @@ class _Client(Generic[TransportT]):
         clock: Clock | None = None,
         cache: Cache | str | bool | None = None,
         rate_limit: RateLimit | str | bool | None = None,
+        language: str | None = None,
+        region: str | None = None,
+        watch_region: str | None = None,
+        include_image_language: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        hooks: Hooks | None = None,
+        tracer_provider: Any = None,
     ) -> None:
         """Credentials from the arguments or TMDB_API_KEY / TMDB_ACCESS_TOKEN, base URL from TMDB_BASE_URL.
 
         retry=None: no retries; timeout=None: no timeout. transport= replaces the connection pool.
         cache=: a Cache, or a storage URL ("memory", "sqlite:///path", "redis://host/0") for one the client
         owns. rate_limit=: a RateLimit, or a redis:// URL / True for one with the defaults.
+        language/region/watch_region/include_image_language: sent on every operation that takes them
+        (watch_region follows region, include_image_language is derived from language; see options.py).
+        headers/extra_query: added to every request. hooks: Hooks(on_request=..., ...) around each call.
+        tracer_provider: OpenTelemetry's (default: the global one, when opentelemetry-api is installed;
+        False: no spans).
         """
         install_log_filter()
+        configure_from_env()
+        if hooks is not None:
+            self._check_hooks(hooks)
         settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
         settings, owned = _with_layers(settings, cache, rate_limit)
+        services = _Services(
+            QueryDefaults.of(language, region, watch_region, include_image_language), hooks,
+            Tracing.create(tracer_provider),
+        )
+        settings = _with_services(settings, services, headers or {}, extra_query or {})
         pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy)
-        self._setup(settings, _Shared(pool, settings, owned), owner=True)
+        self._setup(settings, _Shared(pool, settings, owned), owner=True, services=services)
 
-    def _setup(self, settings: Settings, shared: _Shared, owner: bool) -> None:
+    def _check_hooks(self, hooks: Hooks) -> None:
+        if not isinstance(hooks, Hooks):
+            raise ConfigurationError(f"hooks must be a tmdb_sdk.Hooks(on_request=..., ...), got {type(hooks).__name__}")
+
+    def _setup(self, settings: Settings, shared: _Shared, owner: bool, services: _Services) -> None:
         self._settings, self._shared, self._pool, self._owner = settings, shared, shared.pool, owner
+        self._services = services
         flavour = self._FLAVOUR
         chain = shared.chain if _layers(settings) == _layers(shared.settings) else build_chain(shared.pool, settings)
         self._core = Core(settings, flavour.retry(chain, settings.retry, settings.clock), flavour.io)
+        self._core.hooks = CoreObserver(Observer(services.hooks, services.tracing, settings.clock.monotonic))
         self.auth = flavour.flows(self._core)
+        self._raw: RawResources | None = None
 
-    def _view(
-        self, api_key: Any, access_token: Any, timeout: Any, retry: Any, cache: Any = KEEP, rate_limit: Any = KEEP
-    ) -> Self:
-        view = type(self).__new__(type(self))
+    @property
+    def with_raw_response(self) -> RawResources:
+        """The same operations, each returning a RawResponse (status, headers, elapsed, `.parse()`)."""
+        if self._raw is None:
+            self._raw = RawResources(self._core, self._FLAVOUR.raw_operation)
+        return self._raw
+
+    def _view(self, api_key: Any, access_token: Any, timeout: Any, retry: Any, **options: Any) -> Self:
+        cache, rate_limit = options.pop("cache"), options.pop("rate_limit")
+        headers, extra_query, hooks = options.pop("headers"), options.pop("extra_query"), options.pop("hooks")
+        if hooks is not KEEP and hooks is not None:
+            self._check_hooks(hooks)
+        # What is left are the query defaults (language, region, ...).
+        changed = self._services.changed({k: v for k, v in options.items() if v is not KEEP}, hooks)
         settings = _changed(self._settings, api_key, access_token, timeout, retry, cache, rate_limit)
-        view._setup(settings, self._shared, False)
+        settings = _with_services(settings, changed, headers, extra_query)
+        view = type(self).__new__(type(self))
+        view._setup(settings, self._shared, False, changed)
         return view
 
     @property
@@ -251,19 +325,30 @@ def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
 class TMDB(Resources, _Client[httpx.BaseTransport]):
     """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
 
-    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool)
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool, SyncRawOperation)
+
+    def _check_hooks(self, hooks: Hooks) -> None:
+        super()._check_hooks(hooks)
+        hooks.check_sync("TMDB")
     auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
         cache: Any = KEEP, rate_limit: Any = KEEP,
+        language: Any = KEEP, region: Any = KEEP, watch_region: Any = KEEP, include_image_language: Any = KEEP,
+        headers: Any = KEEP, extra_query: Any = KEEP, hooks: Any = KEEP,
     ) -> TMDB:
         """A view with other settings (retry=None: no retries; cache=False skips the cache, rate_limit=None
         the limiter), sharing this client's pool.
 
-        Views need no closing; closing the client they came from closes them too.
+        headers/extra_query are added to the client's; hooks run after the client's; language=None etc.
+        stops sending that default. Views need no closing; closing the client they came from closes them too.
         """
-        return self._view(api_key, access_token, timeout, retry, cache, rate_limit)
+        return self._view(
+            api_key, access_token, timeout, retry, language=language, region=region, watch_region=watch_region,
+            include_image_language=include_image_language, headers=headers, extra_query=extra_query, hooks=hooks,
+            cache=cache, rate_limit=rate_limit,
+        )
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
@@ -310,15 +395,21 @@ def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
 class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool)
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool, AsyncRawOperation)
     auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
         cache: Any = KEEP, rate_limit: Any = KEEP,
+        language: Any = KEEP, region: Any = KEEP, watch_region: Any = KEEP, include_image_language: Any = KEEP,
+        headers: Any = KEEP, extra_query: Any = KEEP, hooks: Any = KEEP,
     ) -> AsyncTMDB:
-        """A view with other settings (as TMDB.with_options), sharing this client's pool."""
-        return self._view(api_key, access_token, timeout, retry, cache, rate_limit)
+        """A view with other settings (retry=None: no retries), sharing this client's pool (see TMDB.with_options)."""
+        return self._view(
+            api_key, access_token, timeout, retry, language=language, region=region, watch_region=watch_region,
+            include_image_language=include_image_language, headers=headers, extra_query=extra_query, hooks=hooks,
+            cache=cache, rate_limit=rate_limit,
+        )
 
     async def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,

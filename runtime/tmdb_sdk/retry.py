@@ -30,6 +30,8 @@ RETRY_STATUSES = _defaults.RETRY_STATUSES
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # request.extensions key: how many attempts the retry layer made (read by error messages and hooks).
 ATTEMPTS = "tmdb_attempts"
+# request.extensions key: the call's observer (observe.Call), told of each retry (on_retry hooks, log).
+CALL = "tmdb_call"
 
 
 async def _asyncio_sleep(seconds: float) -> None:
@@ -127,6 +129,7 @@ async def retrying(
     start, attempt = clock.monotonic(), 1
     while True:
         request.extensions[ATTEMPTS] = attempt
+        response, failure = None, None
         try:
             response = await io.send(inner, request)
             if response.status_code in RETRY_STATUSES:
@@ -147,6 +150,10 @@ async def retrying(
             delay = policy.delay_for_error(request.method, exc, attempt, clock.monotonic() - start, clock.random())
             if delay is None:
                 raise
+            response, failure = None, exc
+        call = request.extensions.get(CALL)
+        if call is not None:
+            await call.aretry(response, failure, delay)
         await io.sleep(clock, delay)
         attempt += 1
 

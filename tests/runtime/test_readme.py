@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import ACCESS_TOKEN, API_KEY, CONFIGURATION
+from tmdb_sdk.logs import uninstall as uninstall_log_switch
 from werkzeug import Request, Response
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,11 +91,14 @@ def fake_tmdb(request: Request) -> Response:
 
 
 @pytest.fixture
-def tmdb_env(httpserver: HTTPServer, base_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def tmdb_env(httpserver: HTTPServer, base_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     httpserver.expect_request(re.compile(".*")).respond_with_handler(fake_tmdb)
     monkeypatch.setenv("TMDB_API_KEY", API_KEY)
     monkeypatch.setenv("TMDB_ACCESS_TOKEN", ACCESS_TOKEN)
     monkeypatch.setenv("TMDB_BASE_URL", base_url)
+    monkeypatch.setenv("TMDB_LOG", "")  # the logging example sets it: undone after each example
+    yield
+    uninstall_log_switch()
 
 
 def test_the_readme_shows_every_feature() -> None:

@@ -1,0 +1,200 @@
+"""Raw responses: `tmdb.with_raw_response.movies.details(550)` returns the HTTP side of a call.
+
+    raw = tmdb.with_raw_response.movies.details(550)
+    raw.status_code, raw.headers["x-cache"], raw.elapsed, raw.operation
+    movie = raw.parse()          # the typed result, parsed once on first use
+
+The request URL it shows is safe to log: credentials in the query (`api_key`, session ids) are
+masked, and so are path segments that hold a session id; the request's headers (with the bearer
+token) are not kept at all.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import unquote
+
+import httpx
+
+from ._index import OPERATIONS
+from ._io import run_sync
+from .operations import Operation, closest
+from .redact import MASK, SECRET_PARAMS, redact
+from .retry import ATTEMPTS
+
+if TYPE_CHECKING:
+    from ._core import Core
+
+T = TypeVar("T")
+_SECRET_SEGMENTS = frozenset("{" + name + "}" for name in SECRET_PARAMS)
+_UNPARSED: Any = object()
+
+
+def public_url(url: httpx.URL, path_template: str | None = None) -> httpx.URL:
+    """`url` with every credential masked: secret query parameters, and path segments that hold a
+    secret (`/3/guest_session/{guest_session_id}/...`) when the template says which they are."""
+    path = url.path
+    if path_template is not None and any(segment in path_template for segment in _SECRET_SEGMENTS):
+        template, actual = path_template.split("/"), path.split("/")
+        if len(template) == len(actual):
+            path = "/".join(MASK if t in _SECRET_SEGMENTS else a for t, a in zip(template, actual, strict=True))
+    query = url.query.decode("ascii")
+    if query:
+        parts = []
+        for part in query.split("&"):
+            key, equals, _value = part.partition("=")
+            parts.append(f"{key}={MASK}" if equals and unquote(key).lower() in SECRET_PARAMS else redact(part))
+        query = "&".join(parts)
+    return url.copy_with(path=redact(path), query=query.encode("ascii") or None)
+
+
+class RawResponse(Generic[T]):
+    """The HTTP response of one call, with `.parse()` for the typed result.
+
+    status_code: the HTTP status (errors raise as for a plain call: this is always a success).
+    headers:     every response header (rate-limit, cache and CDN ones included), case-insensitive.
+    elapsed:     seconds from the start of the call to the response, retries included.
+    attempts:    how many attempts the call made (1 when it was not retried).
+    operation, method, path: the operationId, the HTTP method and the path template.
+    url:         the request URL, credentials masked.
+    content / text / json(): the body.
+    """
+
+    __slots__ = (
+        "_parse", "_parsed", "attempts", "content", "elapsed", "headers", "method", "operation", "path",
+        "status_code", "url",
+    )
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        operation: str,
+        path: str,
+        elapsed: float,
+        parse: Callable[[httpx.Response], T],
+        attempts: int = 1,
+    ) -> None:
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.content = response.content
+        self.elapsed = elapsed
+        self.attempts = attempts
+        self.operation = operation
+        self.method = response.request.method
+        self.path = path
+        self.url = public_url(response.request.url, path)
+        # The response stays reachable only through this closure, for parse(): not as an attribute.
+        self._parse: Callable[[], T] = lambda: parse(response)
+        self._parsed: Any = _UNPARSED
+
+    @property
+    def http_status(self) -> int:
+        return self.status_code
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.content)
+
+    def parse(self) -> T:
+        """The typed result, as the plain call returns it (parsed on the first call, then kept)."""
+        if self._parsed is _UNPARSED:
+            self._parsed = self._parse()
+        return self._parsed  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return (
+            f"<RawResponse {self.operation} {self.status_code} {self.method} {self.url.path}"
+            f" in {self.elapsed * 1000:.1f} ms>"
+        )
+
+
+class _RawOperation(Operation):
+    """An operation of `tmdb.with_raw_response`: the same call, returning its RawResponse."""
+
+    __slots__ = ()
+
+    async def _raw(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> RawResponse[Any]:
+        core, info = self._core, self.info
+        name = info.operation_id
+        request = core.request_for(info, args, kwargs)
+        clock = core.settings.clock
+        started = clock.monotonic()
+        response = await core.exchange(name, request)
+        elapsed = clock.monotonic() - started
+        await core.result(name, None, request, response, parsed=False)  # errors raise as for a plain call
+        return RawResponse(
+            response, operation=name, path=info.path, elapsed=elapsed, attempts=request.extensions.get(ATTEMPTS, 1),
+            parse=lambda r: core.outcome(name, info.result_class(), r),
+        )
+
+
+class SyncRawOperation(_RawOperation):
+    __slots__ = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> RawResponse[Any]:
+        return run_sync(self._raw(args, kwargs))
+
+
+class AsyncRawOperation(_RawOperation):
+    __slots__ = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Coroutine[Any, Any, RawResponse[Any]]:
+        return self._raw(args, kwargs)
+
+
+class _RawNamespace:
+    """`tmdb.with_raw_response.<resource>`: its operations, each created on first access and kept."""
+
+    def __init__(self, core: Core, resource: str, actions: Mapping[str, str], operation: type[_RawOperation]) -> None:
+        self._core, self._resource, self._actions, self._operation = core, resource, actions, operation
+
+    def __getattr__(self, action: str) -> Any:
+        operation_id = self._actions.get(action)
+        if operation_id is None or action.startswith("_"):
+            raise AttributeError(
+                f"tmdb.with_raw_response.{self._resource} has no operation {action!r}{closest(action, self._actions)}"
+                f"; operations: {', '.join(sorted(self._actions))}"
+            )
+        op = self._operation(self._core, OPERATIONS[operation_id])
+        setattr(self, action, op)
+        return op
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._actions)
+
+    def __repr__(self) -> str:
+        return f"<with_raw_response.{self._resource}>"
+
+
+class RawResources:
+    """`tmdb.with_raw_response`: every resource and operation of the client (v4 ones under `.v4`),
+    named as on the client, each call returning a RawResponse."""
+
+    def __init__(self, core: Core, operation: type[_RawOperation], version: int = 3) -> None:
+        self._core, self._operation, self._version = core, operation, version
+        self._resources = OPERATIONS.by_resource(version)
+        if version == 3:
+            self.v4 = RawResources(core, operation, 4)
+
+    def __getattr__(self, resource: str) -> Any:
+        actions = self._resources.get(resource)
+        if actions is None or resource.startswith("_"):
+            raise AttributeError(
+                f"tmdb.with_raw_response{'.v4' if self._version == 4 else ''} has no resource {resource!r}"
+                f"{closest(resource, self._resources)}"
+            )
+        namespace = _RawNamespace(self._core, resource, actions, self._operation)
+        setattr(self, resource, namespace)
+        return namespace
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self._resources})
+
+    def __repr__(self) -> str:
+        return "<with_raw_response>" if self._version == 3 else "<with_raw_response.v4>"
