@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 from urllib.parse import urlsplit
@@ -170,7 +170,7 @@ def _layers(settings: Settings) -> tuple[Any, bool, Any]:
 class _Services:
     """A client's (or view's) query defaults, hooks and tracing (issue 15)."""
 
-    defaults: QueryDefaults = QueryDefaults()
+    defaults: QueryDefaults = field(default_factory=QueryDefaults)
     hooks: Hooks | None = None
     tracing: Tracing | None = None
 
