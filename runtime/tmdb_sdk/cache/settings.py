@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from .._backends import safe_url
 from .._io import ASYNC_IO, IO, SYNC_IO
+from .._layers import coerce
 from ..errors import ConfigurationError
 from .adapter import hishel_storage
 from .guard import Guarded, install_failure_filter, storage_outage
@@ -116,12 +117,4 @@ class Cache:
     @classmethod
     def coerce(cls, value: Cache | str | bool | None) -> tuple[Cache | None, bool]:
         """(the Cache for a client's `cache=` argument, whether the client owns it)."""
-        if value is None or value is False:
-            return None, False
-        if value is True:
-            return cls(), True
-        if isinstance(value, str):
-            return cls(value), True
-        if isinstance(value, Cache):
-            return value, False
-        raise ConfigurationError(f"cache= takes a Cache, a storage URL, True or None, not {type(value).__name__}")
+        return coerce(value, cls, cls, "cache", "a Cache, a storage URL")

@@ -11,7 +11,8 @@ from typing import Any
 
 import httpx
 
-from .._io import ASYNC_IO, IO, SYNC_IO, run_sync
+from .._io import IO
+from .._layers import AsyncLayer, Layer, SyncLayer
 from .keys import NOT_CACHEABLE, cache_key, classify, public_headers, public_url
 from .memo import fresh, memo_seconds
 from .rules import min_ttl, with_date_and_min_ttl
@@ -35,7 +36,7 @@ def _conditional(public: httpx.Request, original: httpx.Request) -> list[tuple[b
             if (value := public.headers.get(name)) is not None and name not in original.headers]
 
 
-class _ToNetwork(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class _ToNetwork(SyncLayer, AsyncLayer):
     """Below hishel: sends the caller's own request (credentials and all) with hishel's validators."""
 
     def __init__(self, inner: Any) -> None:
@@ -56,12 +57,6 @@ class _ToNetwork(httpx.BaseTransport, httpx.AsyncBaseTransport):
         with_date_and_min_ttl(response, request.extensions[_RULES], time.time())
         return response
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return run_sync(self.send(request, SYNC_IO))
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.send(request, ASYNC_IO)
-
 
 def _hishel_transport(inner: Any, cache: Cache, io: IO) -> Any:
     """hishel's RFC 9111 transport of io's flavour, shared-cache mode, over the Cache's storage."""
@@ -73,7 +68,7 @@ def _hishel_transport(inner: Any, cache: Cache, io: IO) -> Any:
     return hishel_class(_ToNetwork(inner), cache.storage_for(io), rfc=options)
 
 
-class _CacheLogic:
+class _CacheLogic(Layer):
     """Answers cacheable requests through hishel over `cache`'s storage; passes the others to `inner`.
 
     enabled=False (a `with_options(cache=False)` view) passes everything on, marked "bypass".
@@ -116,24 +111,12 @@ class _CacheLogic:
         return response
 
 
-class CacheTransport(_CacheLogic, httpx.BaseTransport):
+class CacheTransport(_CacheLogic, SyncLayer):
     """The cache layer over a sync transport (TMDB)."""
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return run_sync(self.send(request, SYNC_IO))
 
-    def close(self) -> None:
-        self.inner.close()
-
-
-class AsyncCacheTransport(_CacheLogic, httpx.AsyncBaseTransport):
+class AsyncCacheTransport(_CacheLogic, AsyncLayer):
     """The cache layer over an async transport (AsyncTMDB)."""
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.send(request, ASYNC_IO)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 class CacheLayer(CacheTransport, AsyncCacheTransport):
