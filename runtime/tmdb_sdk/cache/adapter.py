@@ -1,5 +1,8 @@
-"""hishel's storage interface over a storage written once: hishel has separate sync and async storage
-base classes, so the twins are here, each method one line that runs or awaits the shared coroutine."""
+"""Storages written once (the Storage protocol, I/O through tmdb_sdk._io) and hishel's storage classes.
+
+hishel has separate sync and async storage base classes: `hishel_storage` presents a Storage to hishel
+as one or the other (the twins are here, each method one line that runs or awaits the shared
+coroutine), and `Wrapped` presents a hishel storage of either flavour as a Storage."""
 from __future__ import annotations
 
 import functools
@@ -23,6 +26,33 @@ class Storage(Protocol):
     async def update_headers(self, io: IO, id: uuid.UUID, headers: hishel.Headers) -> None: ...
     async def remove_entry(self, io: IO, id: uuid.UUID) -> None: ...
     async def close(self, io: IO) -> None: ...
+
+
+class Wrapped:
+    """A hishel storage, sync or async, as a Storage: its methods run or awaited through `io`."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def create_entry(
+        self, io: IO, request: hishel.Request, response: hishel.Response, key: str, ttl: float | None,
+        tti: float | None,
+    ) -> hishel.Entry:
+        entry: hishel.Entry = await io.call(self.inner.create_entry, request, response, key, ttl=ttl, tti=tti)
+        return entry
+
+    async def get_entries(self, io: IO, key: str) -> list[hishel.Entry]:
+        entries: list[hishel.Entry] = await io.call(self.inner.get_entries, key)
+        return entries
+
+    async def update_headers(self, io: IO, id: uuid.UUID, headers: hishel.Headers) -> None:
+        await io.call(self.inner.update_headers, id, headers)
+
+    async def remove_entry(self, io: IO, id: uuid.UUID) -> None:
+        await io.call(self.inner.remove_entry, id)
+
+    async def close(self, io: IO) -> None:
+        await io.call(self.inner.close)
 
 
 def hishel_storage(logic: Storage, io: IO) -> Any:

@@ -14,6 +14,7 @@ import httpx
 from .._backends import Outage
 from .._io import IO
 from ..redact import SECRET_PARAMS, redact
+from .adapter import Storage
 from .keys import SECRET_HEADERS
 from .rules import shareable
 
@@ -73,18 +74,18 @@ def _holds_secret(request: hishel.Request) -> bool:
 
 
 class Guarded:
-    """Delegates to a hishel storage; refuses unshareable or secret-bearing entries; tracks failures."""
+    """A Storage in front of another: refuses unshareable or secret-bearing entries; tracks failures."""
 
-    def __init__(self, inner: Any, outage: Outage) -> None:
+    def __init__(self, inner: Storage, outage: Outage) -> None:
         self.inner, self.outage = inner, outage
 
-    async def _call(self, io: IO, method: str, fallback: Any, *args: Any, **kwargs: Any) -> Any:
+    async def _call(self, io: IO, method: str, fallback: Any, *args: Any) -> Any:
         if not self.outage.usable(time.monotonic()):
             return fallback
         flag = [False]
         token = _in_storage_call.set(flag)
         try:
-            result = await io.call(getattr(self.inner, method), *args, **kwargs)
+            result = await getattr(self.inner, method)(io, *args)
         except Exception as exc:  # noqa: BLE001 (a storage must never fail the request)
             self.outage.failed(exc, time.monotonic())
             return fallback
@@ -105,7 +106,7 @@ class Guarded:
         unstored = hishel.Entry(id=uuid.uuid4(), request=request, response=response)
         if _holds_secret(request) or not shareable(response.headers) or response.status_code >= 429:
             return unstored
-        entry: hishel.Entry = await self._call(io, "create_entry", unstored, request, response, key, ttl=ttl, tti=tti)
+        entry: hishel.Entry = await self._call(io, "create_entry", unstored, request, response, key, ttl, tti)
         return entry
 
     async def get_entries(self, io: IO, key: str) -> list[hishel.Entry]:
@@ -119,4 +120,4 @@ class Guarded:
         await self._call(io, "remove_entry", None, id)
 
     async def close(self, io: IO) -> None:
-        await io.call(self.inner.close)
+        await self.inner.close(io)

@@ -6,7 +6,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,12 +86,23 @@ def _entry(id_: uuid.UUID, stored: Stored, stream: Any) -> hishel.Entry:
     return hishel.Entry(id=id_, request=stored.request, response=response)
 
 
-async def _once(body: bytes) -> AsyncGenerator[bytes, None]:
-    yield body
+class _Body:
+    """A stored body as a stream of one chunk, for a sync or an async reader."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.body
 
 
 class MemoryStorage:
-    """hishel's storage interface (through cache.adapter) over a MemoryStore."""
+    """A Storage (cache.adapter) over a MemoryStore."""
 
     def __init__(self, store: MemoryStore, default_ttl: float | None) -> None:
         self.store, self.default_ttl = store, default_ttl
@@ -121,7 +132,7 @@ class MemoryStorage:
         if found is None:
             return []
         id_, stored = found
-        return [_entry(id_, stored, io.stream(_once(stored.body)))]
+        return [_entry(id_, stored, _Body(stored.body))]
 
     async def update_headers(self, io: IO, id: uuid.UUID, headers: hishel.Headers) -> None:
         self.store.update_headers(id, headers)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .._backends import redis_client
 from .._io import IO
 from ..errors import ConfigurationError
-from .adapter import hishel_storage
+from .adapter import Storage, Wrapped
 from .memory import MemoryStorage
 
 if TYPE_CHECKING:
@@ -28,8 +28,14 @@ def scheme(storage: str, described: str) -> str:
     )
 
 
-def open_storage(cache: Cache, io: IO) -> Any:
-    """The hishel storage `cache` uses for io's flavour (TMDB: sync, AsyncTMDB: async), unguarded."""
+def open_storage(cache: Cache, io: IO) -> Storage:
+    """The storage `cache` uses for io's flavour (TMDB: sync, AsyncTMDB: async), unguarded."""
+    if cache.storage == "memory":
+        return MemoryStorage(cache._memory, cache.ttl)
+    return Wrapped(_hishel_storage(cache, io))
+
+
+def _hishel_storage(cache: Cache, io: IO) -> Any:
     import hishel
 
     storage = cache.storage
@@ -40,10 +46,7 @@ def open_storage(cache: Cache, io: IO) -> Any:
             raise ConfigurationError(f"Cache storage {cache._describe()} cannot serve {who}: "
                                      f"it needs a hishel.{wanted.__name__}")
         return storage
-    kind = scheme(storage, cache._describe())
-    if kind == "memory":
-        return hishel_storage(MemoryStorage(cache._memory, cache.ttl), io)
-    if kind == "sqlite":
+    if scheme(storage, cache._describe()) == "sqlite":
         # Our own connection: given only a path, hishel puts relative ones under .cache/hishel/
         # and writes a .gitignore beside the file. sqlite:///x.db -> x.db, sqlite:////tmp/x.db -> /tmp/x.db
         import sqlite3
