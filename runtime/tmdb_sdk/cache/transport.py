@@ -61,9 +61,9 @@ class _ToNetwork(SyncLayer, AsyncLayer):
 def _hishel_transport(inner: Any, cache: Cache, io: IO) -> Any:
     """hishel's RFC 9111 transport of io's flavour, shared-cache mode, over the Cache's storage."""
     from hishel import CacheOptions
-    from hishel.httpx import AsyncCacheTransport, CacheTransport
+    from hishel import httpx as hishel_httpx
 
-    hishel_class = AsyncCacheTransport if io.is_async else CacheTransport
+    hishel_class = hishel_httpx.AsyncCacheTransport if io.is_async else hishel_httpx.CacheTransport
     options = CacheOptions(shared=True, supported_methods=["GET"])
     return hishel_class(_ToNetwork(inner), cache.storage_for(io), rfc=options)
 
