@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,8 +28,8 @@ from typing import Any
 
 import httpx
 
-from bench.calls import TOKEN, Scenario, canned_server, scenario
-from bench.examples import Example, find
+from bench.calls import TOKEN, Scenario, canned_server, scenarios
+from bench.examples import Example
 from bench.stats import interleaved, median, ratio, table
 
 RULES = {"movies_details": 3600.0}
@@ -42,6 +43,7 @@ def fleet_support() -> ModuleType:
     spec = importlib.util.spec_from_file_location("fleet_support", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -152,8 +154,8 @@ def timed(title: str, variants: dict[str, Callable[[], object]], rounds: int, nu
 
 
 def run(spec: dict[str, Any], examples: list[Example], rounds: int, number: int) -> list[str]:
-    item = scenario(spec, "movie details", find(examples, "GET", "/3/movie/{movie_id}"))
-    with canned_server([item]) as base_url, redis_server() as redis_url, tempfile.TemporaryDirectory() as folder:
+    item = next(s for s in scenarios(examples) if s.kind == "details")
+    with canned_server({item.url: item.example.body.decode()}) as base_url, redis_server() as redis_url, tempfile.TemporaryDirectory() as folder:
         missing = "" if redis_url is not None else " (no redis-server: Redis rows skipped)"
         return [
             timed("Cache: a fresh hit vs a network call, TMDB typed call (movie details)",

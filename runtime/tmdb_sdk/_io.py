@@ -5,10 +5,15 @@ Every piece of logic that waits on I/O (a call, the retry loop, the user flows, 
 methods await the async pool and `asyncio.sleep`. TMDB runs the same coroutine with `SyncIO`, whose
 methods block on the sync pool and `time.sleep` and never suspend, so `run_sync` finishes the
 coroutine in one step, without an event loop. The twins are the one-line methods below.
+
+The cache and rate-limit layers do their I/O the same way: `call` runs a method of a sync client
+(redis, a hishel storage) or awaits one of an async client, `chunks` reads a body stream of either
+flavour and `stream` hands an async generator out as the flavour's own iterator. Where a library has
+separate sync and async classes (hishel's transports and storages, redis clients), `is_async` picks one.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Coroutine, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
 import httpx
@@ -17,14 +22,22 @@ T = TypeVar("T")
 
 
 class IO(Protocol):
+    is_async: bool
+
     async def send(self, transport: Any, request: httpx.Request) -> httpx.Response: ...
     async def read(self, response: httpx.Response) -> bytes: ...
     async def read_raw(self, response: httpx.Response) -> bytes: ...
+    async def close(self, response: httpx.Response) -> None: ...
     async def sleep(self, clock: Any, seconds: float) -> None: ...
+    async def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
+    def chunks(self, stream: Any) -> AsyncIterator[bytes]: ...
+    def stream(self, chunks: AsyncGenerator[bytes, None]) -> Any: ...
 
 
 class SyncIO:
     """Blocking I/O; its coroutines complete without suspending."""
+
+    is_async = False
 
     async def send(self, transport: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
         return transport.handle_request(request)
@@ -35,12 +48,27 @@ class SyncIO:
     async def read_raw(self, response: httpx.Response) -> bytes:
         return b"".join(response.iter_raw())
 
+    async def close(self, response: httpx.Response) -> None:
+        response.close()
+
     async def sleep(self, clock: Any, seconds: float) -> None:
         clock.sleep(seconds)
+
+    async def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return method(*args, **kwargs)
+
+    async def chunks(self, stream: Iterable[bytes]) -> AsyncIterator[bytes]:
+        for chunk in stream:
+            yield chunk
+
+    def stream(self, chunks: AsyncGenerator[bytes, None]) -> Iterator[bytes]:
+        return iterate_sync(chunks)
 
 
 class AsyncIO:
     """Awaited I/O for AsyncTMDB."""
+
+    is_async = True
 
     async def send(self, transport: httpx.AsyncBaseTransport, request: httpx.Request) -> httpx.Response:
         return await transport.handle_async_request(request)
@@ -51,8 +79,20 @@ class AsyncIO:
     async def read_raw(self, response: httpx.Response) -> bytes:
         return b"".join([chunk async for chunk in response.aiter_raw()])
 
+    async def close(self, response: httpx.Response) -> None:
+        await response.aclose()
+
     async def sleep(self, clock: Any, seconds: float) -> None:
         await clock.async_sleep(seconds)
+
+    async def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await method(*args, **kwargs)
+
+    def chunks(self, stream: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
+        return aiter(stream)
+
+    def stream(self, chunks: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
+        return chunks
 
 
 SYNC_IO = SyncIO()

@@ -12,11 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
-from tmdb_sdk.retry import Clock
+from tests.clock_support import FakeClock
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -183,27 +182,7 @@ def redis_dump(url: str) -> list[bytes]:
         client.close()
     return found
 
-
-WALL_START = 1_800_000_000.0
-
-
-@dataclass
-class FakeClock:
-    """Records sleeps instead of sleeping; time moves only when something sleeps or `advance` is called."""
-
-    now: float = 0.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-    def clock(self) -> Clock:
-        return Clock(monotonic=lambda: self.now, wall=lambda: WALL_START + self.now, sleep=self.sleep,
-                     async_sleep=self.async_sleep, random=lambda: 0.5)
+__all__ = [
+    "ACCESS_TOKEN", "API_KEY", "SECRETS", "FakeClock", "RedisServer", "StandInProcess", "free_port", "redis_dump",
+    "redis_server_binary",
+]

@@ -1,7 +1,7 @@
 """The cache and the rate limit on real parts: a redis-server, SQLite files, the TMDB stand-in.
 
 Secrets are looked for by reading Redis and SQLite directly; Redis is killed mid-run to check that
-both layers degrade as documented (tmdb_sdk/cache.py, tmdb_sdk/ratelimit.py)."""
+both layers degrade as documented (tmdb_sdk/cache/, tmdb_sdk/ratelimit/)."""
 from __future__ import annotations
 
 import itertools

@@ -1,15 +1,13 @@
-"""Constants and helpers shared by the runtime tests (conftest.py holds the fixtures)."""
+"""Constants and helpers shared by the runtime tests (conftest.py holds the fixtures; FakeClock is
+tests/clock_support.py's)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from tmdb_sdk.retry import Clock
+from tests.clock_support import FakeClock
 
 API_KEY = "apikey-SECRET-0123456789abcdef"
 ACCESS_TOKEN = "eyJhbGciOiJIUzI1NiJ9.SECRET-bearer-0123456789"
 SESSION_ID = "session-SECRET-0123456789abcdef"
 SECRETS = (API_KEY, ACCESS_TOKEN, SESSION_ID)
-WALL_START = 1_800_000_000.0
 
 CONFIGURATION = {
     "images": {
@@ -29,26 +27,4 @@ def assert_no_secret(text: str) -> None:
     for secret in SECRETS:
         assert secret not in text, f"secret leaked into: {text}"
 
-
-@dataclass
-class FakeClock:
-    """Records sleeps instead of sleeping; time moves only when something sleeps."""
-
-    now: float = 0.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-    def clock(self) -> Clock:
-        return Clock(
-            monotonic=lambda: self.now,
-            wall=lambda: WALL_START + self.now,
-            sleep=self.sleep,
-            async_sleep=self.async_sleep,
-            random=lambda: 0.5,
-        )
+__all__ = ["ACCESS_TOKEN", "API_KEY", "CONFIGURATION", "SECRETS", "SESSION_ID", "FakeClock", "assert_no_secret"]
