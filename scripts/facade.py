@@ -7,9 +7,11 @@ Writes `tmdb_generated/_facade/`: `__init__.py` with the resource attributes of 
 (`Resources`, `AsyncResources`, and their `v4` parts), and one module per resource with, for every
 operation, a sync and an async class: docstring (signature, summary, description, parameters, docs
 link) at run time, and the typed `__call__`, `pages`/`items` (paged operations) and `with_appended`
-(operations with append_to_response parts) for type checkers. Runtime behaviour is the runtime's
-(tmdb_sdk.operations); a resource module is imported on first access to the resource, and models are
-imported by type checkers only.
+(operations with append_to_response parts) for type checkers. `_facade/raw/` is the same for
+`tmdb.with_raw_response` (`RawResources`, `AsyncRawResources`): the same signatures, each call returning
+`RawResponse[result]`. Runtime behaviour is the runtime's (tmdb_sdk.operations, tmdb_sdk.raw); a
+resource module is imported on first access to the resource (the raw package on first access to
+`with_raw_response`), and models are imported by type checkers only.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from openapi_python_client.strings import PythonIdentifier, pascal_case
 from scripts.common import run_main, write_if_changed
 
 FACADE = "_facade"
+RAW = "raw"  # the subpackage of tmdb.with_raw_response
 HEADER = "# Written by scripts/facade.py from the operation index: do not edit.\n"
 
 
@@ -62,16 +65,17 @@ class _Names:
         return name
 
 
-def _imports(entry: Mapping[str, Any]) -> set[tuple[str, str]]:
+def _imports(entry: Mapping[str, Any], *, raw: bool = False) -> set[tuple[str, str]]:
+    """The (module, name) pairs the typed signatures of an operation use (a raw call: its __call__ only)."""
     found: set[tuple[str, str]] = set()
     for param in [*entry["path_params"], *entry["query_params"]]:
         found.update((m, n) for m, n in param["imports"])
-    for key in ("result", "item"):
+    for key in ("result",) if raw else ("result", "item"):
         if entry.get(key):
             found.update((m, n) for m, n in entry[key]["imports"])
     if entry["body"]:
         found.add((entry["body"]["module"], entry["body"]["model"]))
-    for part in entry["append"].values():
+    for part in () if raw else entry["append"].values():
         found.add((part["module"], part["model"]))
     return found
 
@@ -96,18 +100,27 @@ def _parameters(entry: Mapping[str, Any], parts_alias: str | None, *, paging: bo
     return params + (["*", *required, *optional] if keywords else [])
 
 
-def _result(entry: Mapping[str, Any]) -> str:
-    return entry["result"]["annotation"] if entry["result"] else "Any"
+def _result(entry: Mapping[str, Any], *, raw: bool = False) -> str:
+    result = entry["result"]["annotation"] if entry["result"] else "Any"
+    return f"RawResponse[{result}]" if raw else result
 
 
-def _call_text(entry: Mapping[str, Any], parts_alias: str | None) -> str:
+def _where(entry: Mapping[str, Any]) -> str:
+    """How a user names the operation: movies.details, v4.lists.details."""
+    return f"{'v4.' if entry['version'] == 4 else ''}{entry['resource']}.{entry['action']}"
+
+
+def _call_text(entry: Mapping[str, Any], parts_alias: str | None, *, raw: bool = False) -> str:
     """The signature as a user reads it: tmdb.movies.details(movie_id: int, *, ...) -> MovieDetails."""
-    where = f"{'v4.' if entry['version'] == 4 else ''}{entry['resource']}.{entry['action']}"
-    return f"tmdb.{where}({', '.join(_parameters(entry, parts_alias))}) -> {_result(entry)}"
+    where = ("with_raw_response." if raw else "") + _where(entry)
+    return f"tmdb.{where}({', '.join(_parameters(entry, parts_alias))}) -> {_result(entry, raw=raw)}"
 
 
-def _op_doc(entry: Mapping[str, Any], parts_alias: str | None) -> str:
-    lines = [_call_text(entry, parts_alias), ""]
+def _op_doc(entry: Mapping[str, Any], parts_alias: str | None, *, raw: bool = False) -> str:
+    lines = [_call_text(entry, parts_alias, raw=raw), ""]
+    if raw:
+        lines += [f"The call of tmdb.{_where(entry)}, returning its RawResponse: status_code, headers, elapsed,",
+                  "attempts, the body, and .parse() for the typed result.", ""]  # fmt: skip
     summary, description = entry["summary"], entry.get("description", "")
     lines.append(summary + ("" if summary.endswith(".") else "."))
     if description and description.strip().rstrip(".") != summary.strip().rstrip("."):
@@ -119,9 +132,9 @@ def _op_doc(entry: Mapping[str, Any], parts_alias: str | None) -> str:
             default = f" TMDB's default: {p['default']!r}." if p["default"] is not None else ""
             wrapped = textwrap.wrap(f"{p['name']}: {p['description']}{default}", 96)
             lines += [f"    {wrapped[0]}", *(f"        {w}" for w in wrapped[1:])]
-    if entry["paged"]:
+    if entry["paged"] and not raw:
         lines += ["", "Paged: .pages(...) yields each page, .items(...) each result (max_pages, max_items, start_page)."]
-    if entry["append"]:
+    if entry["append"] and not raw:
         lines += ["", f"Parts for .with_appended(..., append=[...]): {', '.join(entry['append'])}."]
     if entry.get("docs"):
         lines += ["", f"Docs: {entry['docs']}"]
@@ -137,8 +150,8 @@ def _stub(name: str, params: list[str], result: str, *, is_async: bool = False) 
 
 def _operation_classes(
     entry: Mapping[str, Any], names: _Names, types: list[str]
-) -> tuple[str, str, str]:
-    """(sync class name, async class name, source) of one operation."""
+) -> tuple[str, str, str, str | None]:
+    """(sync class name, async class name, source, name of the append parts' Literal) of one operation."""
     op_id = entry["operation_id"]
     sync_name, async_name = names.new(_pascal(op_id)), names.new("Async" + _pascal(op_id))
     parts_alias = appended = None
@@ -177,6 +190,20 @@ def _operation_classes(
                 params.append("*")
             params.insert(params.index("*") + 1, f"append: Sequence[{parts_alias}]")
             source += _stub("with_appended", params, appended, is_async=is_async)
+    return sync_name, async_name, source, parts_alias
+
+
+def _raw_operation_classes(entry: Mapping[str, Any], names: _Names, parts_alias: str | None) -> tuple[str, str, str]:
+    """(sync class name, async class name, source) of one operation of tmdb.with_raw_response: the
+    signature of the plain call, the result wrapped in RawResponse."""
+    op_id = entry["operation_id"]
+    sync_name, async_name = names.new("Raw" + _pascal(op_id)), names.new("AsyncRaw" + _pascal(op_id))
+    doc = _op_doc(entry, parts_alias, raw=True)
+    call, result = _parameters(entry, parts_alias), _result(entry, raw=True)
+    source = ""
+    for cls, base, is_async in ((sync_name, "SyncRawOperation", False), (async_name, "AsyncRawOperation", True)):
+        source += f"\n\nclass {cls}({base}):\n" + _doc(doc, "    ") + "\n    __slots__ = ()\n\n    if TYPE_CHECKING:\n"
+        source += _stub("__call__", call, result, is_async=is_async)
     return sync_name, async_name, source
 
 
@@ -184,81 +211,129 @@ def _operation_classes(
 LOGIN_TAGS = frozenset({"authentication", "v4_auth"})
 
 
-def _resource_doc(resource: str, version: int, description: str, entries: list[Mapping[str, Any]]) -> str:
-    where = f"tmdb.{'v4.' if version == 4 else ''}{resource}"
+def _resource_doc(
+    resource: str, version: int, description: str, entries: list[Mapping[str, Any]], *, raw: bool = False
+) -> str:
+    where = f"tmdb.{'with_raw_response.' if raw else ''}{'v4.' if version == 4 else ''}{resource}"
     lines = [f"{where}: {description.strip() or resource}", ""]
-    if entries[0]["tag"] in LOGIN_TAGS:
+    if raw:
+        lines += ["The operations of the resource, each call returning its RawResponse.", ""]
+    elif entries[0]["tag"] in LOGIN_TAGS:
         lines += ["To sign a user in, use tmdb.auth: the same operations as flows, with results that", "mask their secrets.", ""]
     lines.append("Operations:")
     lines += [f"    {e['action']}: {e['summary']}" for e in entries]
     return "\n".join(lines)
 
 
-def render_resource(tag: str, entries: list[Mapping[str, Any]], description: str) -> tuple[str, str, str]:
-    """(sync class, async class, module source) of one resource."""
-    imports = sorted({pair for e in entries for pair in _imports(e)})
-    names = _Names(n for _, n in imports)
-    first = entries[0]
-    base = ("V4" if first["version"] == 4 else "") + _pascal(first["resource"])
-    resource_cls, async_resource_cls = names.new(base), names.new("Async" + base)
-    types: list[str] = []
-    classes = [(e, *_operation_classes(e, names, types)) for e in entries]
-    out = [HEADER, (f'"""{"tmdb." + ("v4." if first["version"] == 4 else "") + first["resource"]}, typed: '
-           f'one class per operation for TMDB and one for AsyncTMDB."""\n\n'),
-           "from __future__ import annotations\n\n",
-           "from functools import cached_property\n",
-           "from typing import TYPE_CHECKING\n\n",
-           "from tmdb_sdk.operations import AsyncOperation, Namespace, SyncOperation\n\n",
-           "if TYPE_CHECKING:\n",
-           "    from collections.abc import AsyncIterator, Iterator, Mapping, Sequence\n",
-           "    from typing import Any, Literal, overload\n\n",
-           "    from tmdb_sdk.append import Appended\n"]  # fmt: skip
-    for module, name in imports:
-        out.append(f"    from {module} import {name}\n")
-    out.append("\n")
-    out += types
-    for _entry, _sync, _async, source in classes:
-        out.append(source)
-    for cls, index in ((resource_cls, 1), (async_resource_cls, 2)):
-        out.append(f"\n\nclass {cls}(Namespace):\n")
-        out.append(_doc(_resource_doc(first["resource"], first["version"], description, entries), "    "))
-        actions = ", ".join(repr(e["action"]) for e in entries)
-        out.append(f"\n    _resource = {('v4.' if first['version'] == 4 else '') + first['resource']!r}\n")
-        out.append(f"    _actions = ({actions},)\n")
-        for entry, *pair, _source in classes:
-            op_cls = pair[index - 1]
+def _head(doc: str, runtime: list[str], typing: list[str], imports: Iterable[tuple[str, str]]) -> list[str]:
+    """The top of a module: its docstring, its runtime imports, and those of type checkers only."""
+    out = [HEADER, f'"""{doc}"""\n\n', "from __future__ import annotations\n\n",
+           "from functools import cached_property\n", "from typing import TYPE_CHECKING\n\n",
+           *(f"{line}\n" for line in runtime), "\nif TYPE_CHECKING:\n", *(f"    {line}\n" if line else "\n" for line in typing)]  # fmt: skip
+    out += [f"    from {module} import {name}\n" for module, name in imports]
+    return [*out, "\n"]
+
+
+def _namespaces(
+    classes: tuple[str, str], where: str, doc: str, operations: list[tuple[Mapping[str, Any], str, str]]
+) -> list[str]:
+    """The resource classes of TMDB and of AsyncTMDB: each operation a cached attribute."""
+    out = []
+    actions = ", ".join(repr(entry["action"]) for entry, _sync, _async in operations)
+    for index, cls in enumerate(classes):
+        out += [f"\n\nclass {cls}(Namespace):\n", _doc(doc, "    "), f"\n    _resource = {where!r}\n",
+                f"    _actions = ({actions},)\n"]  # fmt: skip
+        for entry, *pair in operations:
+            op_cls = pair[index]
             out.append(f"\n    @cached_property\n    def {entry['action']}(self) -> {op_cls}:\n")
             out.append(_doc(f"{entry['summary']} (see help({op_cls}) for the parameters).", "        "))
             out.append(f"        return {op_cls}(self._core, self._info({entry['operation_id']!r}))\n")
+    return out
+
+
+def _base_name(entry: Mapping[str, Any]) -> str:
+    return ("V4" if entry["version"] == 4 else "") + _pascal(entry["resource"])
+
+
+def render_resource(entries: list[Mapping[str, Any]], description: str) -> tuple[str, str, str, dict[str, str]]:
+    """(sync class, async class, module source, operationId -> its append parts' Literal) of one resource."""
+    imports = sorted({pair for e in entries for pair in _imports(e)})
+    names = _Names(n for _, n in imports)
+    first = entries[0]
+    resource_cls, async_resource_cls = names.new(_base_name(first)), names.new("Async" + _base_name(first))
+    types: list[str] = []
+    classes = [(e, *_operation_classes(e, names, types)) for e in entries]
+    where = ("v4." if first["version"] == 4 else "") + first["resource"]
+    out = _head(
+        f"tmdb.{where}, typed: one class per operation for TMDB and one for AsyncTMDB.",
+        ["from tmdb_sdk.operations import AsyncOperation, Namespace, SyncOperation"],
+        ["from collections.abc import AsyncIterator, Iterator, Mapping, Sequence", "from typing import Any, Literal, overload",
+         "", "from tmdb_sdk.append import Appended"],
+        imports,
+    )  # fmt: skip
+    out += types
+    out += [source for _entry, _sync, _async, source, _parts in classes]
+    out += _namespaces(
+        (resource_cls, async_resource_cls), where, _resource_doc(first["resource"], first["version"], description, entries),
+        [(entry, sync, async_) for entry, sync, async_, _source, _parts in classes],
+    )
+    parts = {entry["operation_id"]: alias for entry, _sync, _async, _source, alias in classes if alias}
+    return resource_cls, async_resource_cls, "".join(out), parts
+
+
+def render_raw_resource(
+    entries: list[Mapping[str, Any]], description: str, module: str, parts: Mapping[str, str]
+) -> tuple[str, str, str]:
+    """(sync class, async class, module source) of one resource of tmdb.with_raw_response: the operations'
+    signatures as render_resource writes them (the append parts' Literals imported from its module)."""
+    imports = sorted({pair for e in entries for pair in _imports(e, raw=True)})
+    imports += sorted((f"..{module}", alias) for alias in parts.values())
+    names = _Names([*(n for _, n in imports), "RawResponse"])
+    first = entries[0]
+    resource_cls, async_resource_cls = names.new("Raw" + _base_name(first)), names.new("AsyncRaw" + _base_name(first))
+    classes = [(e, *_raw_operation_classes(e, names, parts.get(e["operation_id"]))) for e in entries]
+    where = ("v4." if first["version"] == 4 else "") + first["resource"]
+    out = _head(
+        f"tmdb.with_raw_response.{where}, typed: the calls of tmdb.{where}, each returning RawResponse[result].",
+        ["from tmdb_sdk.operations import Namespace", "from tmdb_sdk.raw import AsyncRawOperation, SyncRawOperation"],
+        ["from collections.abc import Mapping, Sequence", "from typing import Any", "", "from tmdb_sdk.raw import RawResponse"],
+        imports,
+    )  # fmt: skip
+    out += [source for _entry, _sync, _async, source in classes]
+    out += _namespaces(
+        (resource_cls, async_resource_cls), "with_raw_response." + where,
+        _resource_doc(first["resource"], first["version"], description, entries, raw=True),
+        [(entry, sync, async_) for entry, sync, async_, _source in classes],
+    )  # fmt: skip
     return resource_cls, async_resource_cls, "".join(out)
 
 
-def render_init(resources: list[tuple[str, int, str, str, str, str]]) -> str:
-    """The resource attributes: (resource, version, module, sync class, async class, summary) each."""
-    out = [HEADER, ('"""The typed resources of TMDB (`Resources`) and AsyncTMDB (`AsyncResources`), v4 under `.v4`.\n\n'
-           'Each resource is a cached attribute whose module is imported on first access.\n"""\n\n'),
-           "from __future__ import annotations\n\n",
-           "from functools import cached_property\n",
-           "from typing import TYPE_CHECKING\n\n",
-           "from tmdb_sdk.operations import ResourceGroup\n\n",
-           "if TYPE_CHECKING:\n",
-           "    from tmdb_sdk._core import Core\n\n"]  # fmt: skip
-    for resource, _v, module, sync_cls, async_cls, _s in resources:
-        out.append(f"    from .{module} import {async_cls}, {sync_cls}\n")
-    for cls, version, pick, v4_cls in (
-        ("Resources", 3, 3, "V4Resources"), ("AsyncResources", 3, 4, "AsyncV4Resources"),
-        ("V4Resources", 4, 3, None), ("AsyncV4Resources", 4, 4, None),
+def render_init(resources: list[tuple[str, int, str, str, str, str]], *, raw: bool = False) -> str:
+    """The resource attributes: (resource, version, module, sync class, async class, summary) each.
+
+    raw: those of tmdb.with_raw_response (the `raw` subpackage), each group made with the client's core.
+    """
+    prefix, where = ("Raw", ".with_raw_response") if raw else ("", "")
+    doc = (f"The typed resources of tmdb{where}: `{prefix}Resources` (TMDB) and `Async{prefix}Resources`\n"
+           "(AsyncTMDB), v4 under `.v4`.\n\nEach resource is a cached attribute whose module is imported on first "
+           "access.\n")  # fmt: skip
+    imports = [(f".{module}", f"{async_cls}, {sync_cls}") for _r, _v, module, sync_cls, async_cls, _s in resources]
+    out = _head(doc, ["from tmdb_sdk.operations import ResourceGroup, SubGroup"], ["from tmdb_sdk._core import Core", ""], imports)
+    out.pop()  # the blank line: the classes follow
+    for cls, version, is_async, v4_cls in (
+        (f"{prefix}Resources", 3, False, f"{prefix}V4Resources"), (f"Async{prefix}Resources", 3, True, f"Async{prefix}V4Resources"),
+        (f"{prefix}V4Resources", 4, False, None), (f"Async{prefix}V4Resources", 4, True, None),
     ):  # fmt: skip
-        flavour = "AsyncTMDB" if pick == 4 else "TMDB"
-        out.append(f"\n\nclass {cls}(ResourceGroup):\n")
+        flavour = ("AsyncTMDB" if is_async else "TMDB") + where
+        # The client's own groups get their core from the client, the others when the client makes them.
+        out.append(f"\n\nclass {cls}({'SubGroup' if version == 4 or raw else 'ResourceGroup'}):\n")
         out.append(_doc(f"The {'v4 ' if version == 4 else ''}resources of {flavour}.", "    "))
-        out.append(f"\n    _where = {flavour + (' v4' if version == 4 else '')!r}\n    _core: Core\n")
-        if version == 4:
-            out.append("\n    def __init__(self, core: Core) -> None:\n        self._core = core\n")
+        shown = flavour + ((".v4" if raw else " v4") if version == 4 else "")
+        out.append(f"\n    _where = {shown!r}\n    _core: Core\n")
         for resource, v, module, sync_cls, async_cls, summary in resources:
             if v != version:
                 continue
-            target = async_cls if pick == 4 else sync_cls
+            target = async_cls if is_async else sync_cls
             out.append(f"\n    @cached_property\n    def {resource}(self) -> {target}:\n")
             out.append(_doc(summary, "        "))
             out.append(f"        from .{module} import {target}\n\n        return {target}(self._core)\n")
@@ -270,30 +345,33 @@ def render_init(resources: list[tuple[str, int, str, str, str, str]]) -> str:
 
 
 def render(index: Mapping[str, Mapping[str, Any]], tag_descriptions: Mapping[str, str]) -> dict[str, str]:
-    """File name -> source of the facade package."""
+    """File name (relative to _facade/) -> source of the facade package, its raw subpackage included."""
     by_tag: dict[str, list[Mapping[str, Any]]] = {}
     for entry in index.values():
         by_tag.setdefault(entry["tag"], []).append(entry)
     files: dict[str, str] = {}
-    resources = []
+    resources, raw_resources = [], []
     for tag, entries in sorted(by_tag.items()):
         entries.sort(key=lambda e: e["action"])
         description = " ".join(tag_descriptions.get(tag, "").split())
-        sync_cls, async_cls, source = render_resource(tag, entries, description)
         module = module_name(entries[0])
-        files[f"{module}.py"] = source
         summary = description or f"The {entries[0]['resource']} operations."
-        resources.append((entries[0]["resource"], entries[0]["version"], module, sync_cls, async_cls, summary))
+        key = (entries[0]["resource"], entries[0]["version"], module)
+        sync_cls, async_cls, files[f"{module}.py"], parts = render_resource(entries, description)
+        resources.append((*key, sync_cls, async_cls, summary))
+        sync_cls, async_cls, files[f"{RAW}/{module}.py"] = render_raw_resource(entries, description, module, parts)
+        raw_resources.append((*key, sync_cls, async_cls, summary))
     files["__init__.py"] = render_init(resources)
+    files[f"{RAW}/__init__.py"] = render_init(raw_resources, raw=True)
     return files
 
 
 def write(package: Path, index: Mapping[str, Mapping[str, Any]], tag_descriptions: Mapping[str, str]) -> None:
     """Writes the facade package into the generated `package` (stale modules removed)."""
     folder = package / FACADE
-    folder.mkdir(exist_ok=True)
+    (folder / RAW).mkdir(parents=True, exist_ok=True)
     files = render(index, tag_descriptions)
-    for stale in {p.name for p in folder.glob("*.py")} - set(files):
+    for stale in {p.relative_to(folder).as_posix() for p in folder.rglob("*.py")} - set(files):
         (folder / stale).unlink()
     for name, source in files.items():
         write_if_changed(folder / name, source.encode())

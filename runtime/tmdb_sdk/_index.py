@@ -138,14 +138,6 @@ class _Operations(Mapping[str, OperationInfo]):
     def __len__(self) -> int:
         return len(self.raw)
 
-    def by_resource(self, version: int) -> dict[str, dict[str, str]]:
-        """resource -> action -> operationId, for v3 or v4."""
-        found: dict[str, dict[str, str]] = {}
-        for operation_id, entry in self.raw.items():
-            if entry["version"] == version:
-                found.setdefault(entry["resource"], {})[entry["action"]] = operation_id
-        return found
-
 
 OPERATIONS = _Operations()
 

@@ -33,12 +33,12 @@ from .images import ImageConfig, ImageConfigCache
 from .logs import configure_from_env
 from .observe import CoreObserver, Observer
 from .options import QueryDefaults, check_extra_query, check_headers
-from .raw import AsyncRawOperation, RawResources, SyncRawOperation
 from .redact import install_log_filter, redact, register_secrets
 from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 from .telemetry import Tracing
 
 if TYPE_CHECKING:
+    from tmdb_generated._facade.raw import AsyncRawResources, RawResources
     from tmdb_generated.types import Unset
 
     from .cache import Cache
@@ -213,7 +213,6 @@ class _Flavour:
     retry: type[Any]
     flows: type[Any]
     default_pool: Callable[[str | None], Any]
-    raw_operation: type[Any]
 
 
 class _Client(Generic[TransportT]):
@@ -221,6 +220,7 @@ class _Client(Generic[TransportT]):
 
     _FLAVOUR: ClassVar[_Flavour]
     _core: Core
+    _raw: Any  # with_raw_response's resources (typed by TMDB and AsyncTMDB)
 
     def __init__(
         self,
@@ -281,14 +281,7 @@ class _Client(Generic[TransportT]):
         self._core = Core(settings, flavour.retry(chain, settings.retry, settings.clock), flavour.io)
         self._core.hooks = CoreObserver(Observer(services.hooks, services.tracing, settings.clock.monotonic))
         self.auth = flavour.flows(self._core)
-        self._raw: RawResources | None = None
-
-    @property
-    def with_raw_response(self) -> RawResources:
-        """The same operations, each returning a RawResponse (status, headers, elapsed, `.parse()`)."""
-        if self._raw is None:
-            self._raw = RawResources(self._core, self._FLAVOUR.raw_operation)
-        return self._raw
+        self._raw = None  # with_raw_response, made on first use
 
     def _view(self, api_key: Any, access_token: Any, timeout: Any, retry: Any, **options: Any) -> Self:
         cache, rate_limit = options.pop("cache"), options.pop("rate_limit")
@@ -325,12 +318,23 @@ def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
 class TMDB(Resources, _Client[httpx.BaseTransport]):
     """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
 
-    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool, SyncRawOperation)
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool)
+    _raw: RawResources | None
 
     def _check_hooks(self, hooks: Hooks) -> None:
         super()._check_hooks(hooks)
         hooks.check_sync("TMDB")
     auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
+
+    @property
+    def with_raw_response(self) -> RawResources:
+        """The same operations, typed the same, each returning a RawResponse[result] (status, headers,
+        elapsed, `.parse()`): `tmdb.with_raw_response.movies.details(550).parse()` is a MovieDetails."""
+        if self._raw is None:
+            from tmdb_generated._facade.raw import RawResources  # the raw facade loads on first use
+
+            self._raw = RawResources(self._core)
+        return self._raw
 
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
@@ -395,8 +399,19 @@ def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
 class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool, AsyncRawOperation)
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool)
+    _raw: AsyncRawResources | None
     auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
+
+    @property
+    def with_raw_response(self) -> AsyncRawResources:
+        """The same operations, typed the same, each returning an awaitable RawResponse[result]:
+        `(await tmdb.with_raw_response.movies.details(550)).parse()` is a MovieDetails."""
+        if self._raw is None:
+            from tmdb_generated._facade.raw import AsyncRawResources  # the raw facade loads on first use
+
+            self._raw = AsyncRawResources(self._core)
+        return self._raw
 
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,

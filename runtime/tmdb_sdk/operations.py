@@ -232,6 +232,17 @@ class ResourceGroup:
             )
 
 
+class SubGroup(ResourceGroup):
+    """Base of the generated resource sets reached through a client attribute (`tmdb.v4`,
+    `tmdb.with_raw_response`): each made with the client's core."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._where}: {', '.join(self.resources())}>"
+
+
 def closest(name: str, choices: Iterable[str]) -> str:
     """"; did you mean 'x'?" for the choice closest to a misspelt name, or ""."""
     import difflib  # only on the error path

@@ -4,6 +4,9 @@
     raw.status_code, raw.headers["x-cache"], raw.elapsed, raw.operation
     movie = raw.parse()          # the typed result, parsed once on first use
 
+`tmdb.with_raw_response` is the generated facade's (tmdb_generated._facade.raw: one class per
+operation, subclassing SyncRawOperation or AsyncRawOperation, typed `RawResponse[result]`).
+
 The request URL it shows is safe to log: credentials in the query (`api_key`, session ids) are
 masked, and so are path segments that hold a session id; the request's headers (with the bearer
 token) are not kept at all.
@@ -11,19 +14,15 @@ token) are not kept at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
 import httpx
 
-from ._index import OPERATIONS
 from ._io import run_sync
-from .operations import Operation, closest
+from .operations import Operation
 from .redact import MASK, SECRET_PARAMS, redact
 from .retry import ATTEMPTS
-
-if TYPE_CHECKING:
-    from ._core import Core
 
 T = TypeVar("T")
 _SECRET_SEGMENTS = frozenset("{" + name + "}" for name in SECRET_PARAMS)
@@ -119,6 +118,9 @@ class _RawOperation(Operation):
 
     __slots__ = ()
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} tmdb.with_raw_response.{self.info.qualname}{self.info.signature_text()}>"
+
     async def _raw(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> RawResponse[Any]:
         core, info = self._core, self.info
         name = info.operation_id
@@ -135,6 +137,8 @@ class _RawOperation(Operation):
 
 
 class SyncRawOperation(_RawOperation):
+    """An operation of TMDB.with_raw_response: each call blocks and returns its RawResponse."""
+
     __slots__ = ()
 
     def __call__(self, *args: Any, **kwargs: Any) -> RawResponse[Any]:
@@ -142,59 +146,9 @@ class SyncRawOperation(_RawOperation):
 
 
 class AsyncRawOperation(_RawOperation):
+    """An operation of AsyncTMDB.with_raw_response: each call returns an awaitable of its RawResponse."""
+
     __slots__ = ()
 
     def __call__(self, *args: Any, **kwargs: Any) -> Coroutine[Any, Any, RawResponse[Any]]:
         return self._raw(args, kwargs)
-
-
-class _RawNamespace:
-    """`tmdb.with_raw_response.<resource>`: its operations, each created on first access and kept."""
-
-    def __init__(self, core: Core, resource: str, actions: Mapping[str, str], operation: type[_RawOperation]) -> None:
-        self._core, self._resource, self._actions, self._operation = core, resource, actions, operation
-
-    def __getattr__(self, action: str) -> Any:
-        operation_id = self._actions.get(action)
-        if operation_id is None or action.startswith("_"):
-            raise AttributeError(
-                f"tmdb.with_raw_response.{self._resource} has no operation {action!r}{closest(action, self._actions)}"
-                f"; operations: {', '.join(sorted(self._actions))}"
-            )
-        op = self._operation(self._core, OPERATIONS[operation_id])
-        setattr(self, action, op)
-        return op
-
-    def __dir__(self) -> list[str]:
-        return sorted(self._actions)
-
-    def __repr__(self) -> str:
-        return f"<with_raw_response.{self._resource}>"
-
-
-class RawResources:
-    """`tmdb.with_raw_response`: every resource and operation of the client (v4 ones under `.v4`),
-    named as on the client, each call returning a RawResponse."""
-
-    def __init__(self, core: Core, operation: type[_RawOperation], version: int = 3) -> None:
-        self._core, self._operation, self._version = core, operation, version
-        self._resources = OPERATIONS.by_resource(version)
-        if version == 3:
-            self.v4 = RawResources(core, operation, 4)
-
-    def __getattr__(self, resource: str) -> Any:
-        actions = self._resources.get(resource)
-        if actions is None or resource.startswith("_"):
-            raise AttributeError(
-                f"tmdb.with_raw_response{'.v4' if self._version == 4 else ''} has no resource {resource!r}"
-                f"{closest(resource, self._resources)}"
-            )
-        namespace = _RawNamespace(self._core, resource, actions, self._operation)
-        setattr(self, resource, namespace)
-        return namespace
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *self._resources})
-
-    def __repr__(self) -> str:
-        return "<with_raw_response>" if self._version == 3 else "<with_raw_response.v4>"

@@ -95,6 +95,33 @@ async def test_async_raw_responses(fake: FakeTMDB) -> None:
     assert (raw.operation, v4.operation) == ("movies_details", "v4_lists_details")
 
 
+def test_raw_resources_are_the_generated_facade_loaded_on_first_use(module_client: TMDB) -> None:
+    import pydoc
+    import sys
+
+    from tmdb_sdk.raw import AsyncRawOperation, SyncRawOperation
+
+    raw = module_client.with_raw_response
+    assert raw is module_client.with_raw_response and module_client.with_options(retry=None).with_raw_response is not raw
+    assert {"movies", "search", "v4"} <= set(dir(raw)) and "lists" in dir(raw.v4)
+    assert "details" in dir(raw.movies) and dir(raw.credits) == ["details"]
+    op = raw.movies.details
+    assert isinstance(op, SyncRawOperation) and raw.movies.details is op
+    assert repr(op).startswith("<RawMoviesDetails tmdb.with_raw_response.movies.details(movie_id, *")
+    assert repr(raw.v4).startswith("<RawV4Resources TMDB.with_raw_response.v4: account, auth, lists")
+    shown = pydoc.render_doc(raw.movies, renderer=pydoc.plaintext)
+    assert "details = <functools.cached_property" in shown and "tmdb.with_raw_response.movies:" in shown
+    assert "-> RawResponse[MovieDetails]" in pydoc.render_doc(op, renderer=pydoc.plaintext)
+    assert "tmdb_generated._facade.raw.movies" in sys.modules
+    with pytest.raises(AttributeError, match="with_raw_response.movies has no operation 'detials'; did you mean"):
+        raw.movies.detials  # noqa: B018
+    with pytest.raises(AttributeError, match="TMDB.with_raw_response has no resource 'film'; resources: account"):
+        raw.film  # noqa: B018
+    with pytest.raises(AttributeError, match="with_raw_response.v4 has no resource 'movies'"):
+        raw.v4.movies  # noqa: B018
+    assert isinstance(AsyncTMDB(api_key="k" * 20).with_raw_response.movies.details, AsyncRawOperation)
+
+
 # -- per-call options -------------------------------------------------------------------------------
 
 

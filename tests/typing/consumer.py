@@ -30,6 +30,16 @@ def sync_calls(tmdb: TMDB) -> None:
     user_lists = tmdb.v4.lists.details(7)
     reveal_type(user_lists)  # R: tmdb_generated.models.v4_list_details.V4ListDetails
     print(tmdb.v4.movies)  # E: "V4Resources" has no attribute "movies"
+    raw = tmdb.with_raw_response.movies.details(550, language="en-US")
+    reveal_type(raw)  # R: tmdb_sdk.raw.RawResponse[tmdb_generated.models.movie_details.MovieDetails]
+    reveal_type(raw.parse())  # R: tmdb_generated.models.movie_details.MovieDetails
+    reveal_type(raw.status_code)  # R: int
+    print(raw.parse().titel)  # E: "MovieDetails" has no attribute "titel"
+    tmdb.with_raw_response.movies.details("550")  # E: Argument 1 to "__call__" of "RawMoviesDetails" has incompatible type "str"
+    tmdb.with_raw_response.movies.details(550, langauge="en")  # E: Unexpected keyword argument "langauge"
+    tmdb.with_raw_response.movies.detials(550)  # E: "RawMovies" has no attribute "detials"
+    tmdb.with_raw_response.search.movie.items(query="fight")  # E: "RawSearchMovie" has no attribute "items"
+    reveal_type(tmdb.with_raw_response.v4.lists.details(7).parse())  # R: tmdb_generated.models.v4_list_details.V4ListDetails
 
 
 async def async_calls(tmdb: AsyncTMDB) -> None:
@@ -43,3 +53,9 @@ async def async_calls(tmdb: AsyncTMDB) -> None:
     reveal_type(appended["credits"])  # R: tmdb_generated.models.credits_.Credits
     user_lists = await tmdb.v4.lists.details(7)
     reveal_type(user_lists)  # R: tmdb_generated.models.v4_list_details.V4ListDetails
+    pending_raw = reveal_type(tmdb.with_raw_response.movies.details(550))  # R: typing.Coroutine[Any, Any, tmdb_sdk.raw.RawResponse[tmdb_generated.models.movie_details.MovieDetails]]
+    raw = await pending_raw
+    reveal_type(raw.parse())  # R: tmdb_generated.models.movie_details.MovieDetails
+    print(raw.parse().titel)  # E: "MovieDetails" has no attribute "titel"
+    raw_lists = await tmdb.with_raw_response.v4.lists.details(7)
+    reveal_type(raw_lists.parse())  # R: tmdb_generated.models.v4_list_details.V4ListDetails

@@ -6,6 +6,7 @@ pages() and items(), with_appended's typed parts, a v4 operation, and misspelt n
 """
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -59,3 +60,43 @@ def test_consumer_script_gets_the_promised_types_and_errors() -> None:
         seen.add(line)
     missing = {line: expected[line] for line in expected if line not in seen}
     assert not missing, f"mypy did not report: {missing}"
+
+
+FACADE = ROOT / "generated" / "tmdb_generated" / "_facade"
+
+
+def call_stubs(module: Path) -> dict[tuple[str, str], tuple[bool, str, str]]:
+    """(resource class kind, action) -> (async?, parameters, result) of each operation's typed __call__,
+    read from a generated facade module: kind is "sync" or "async" (the module's first or second resource)."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    resources = [c for c in classes.values() if any(ast.unparse(b) == "Namespace" for b in c.bases)]
+    assert len(resources) == 2, module
+    found = {}
+    for kind, resource in zip(("sync", "async"), resources, strict=True):
+        for prop in (n for n in resource.body if isinstance(n, ast.FunctionDef)):
+            assert prop.returns is not None
+            operation = classes[ast.unparse(prop.returns)]
+            guarded = [n for n in operation.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"]
+            call = next(
+                n for block in guarded for n in block.body
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__call__"
+            )  # fmt: skip
+            assert call.returns is not None
+            found[kind, prop.name] = (isinstance(call, ast.AsyncFunctionDef), ast.unparse(call.args), ast.unparse(call.returns))
+    return found
+
+
+def test_raw_calls_have_the_signatures_of_the_plain_calls() -> None:
+    """tmdb.with_raw_response.<resource>.<action> takes what tmdb.<resource>.<action> takes (sync and async),
+    and returns RawResponse[the plain call's result]."""
+    modules = sorted(p.name for p in FACADE.glob("*.py") if p.name != "__init__.py")
+    assert modules and modules == sorted(p.name for p in (FACADE / "raw").glob("*.py") if p.name != "__init__.py")
+    compared = 0
+    for name in modules:
+        plain, raw = call_stubs(FACADE / name), call_stubs(FACADE / "raw" / name)
+        assert plain.keys() == raw.keys(), name
+        for key, (is_async, params, result) in plain.items():
+            assert raw[key] == (is_async, params, f"RawResponse[{result}]"), (name, key)
+            compared += 1
+    assert compared >= 2 * 150
