@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 from urllib.parse import urlsplit
@@ -283,9 +284,20 @@ class _Client(Generic[TransportT]):
         self.auth = flavour.flows(self._core)
         self._raw = None  # with_raw_response, made on first use
 
-    def _view(self, api_key: Any, access_token: Any, timeout: Any, retry: Any, **options: Any) -> Self:
-        cache, rate_limit = options.pop("cache"), options.pop("rate_limit")
-        headers, extra_query, hooks = options.pop("headers"), options.pop("extra_query"), options.pop("hooks")
+    def with_options(
+        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
+        cache: Any = KEEP, rate_limit: Any = KEEP,
+        language: Any = KEEP, region: Any = KEEP, watch_region: Any = KEEP, include_image_language: Any = KEEP,
+        headers: Any = KEEP, extra_query: Any = KEEP, hooks: Any = KEEP,
+    ) -> Self:
+        """A view with other settings (retry=None: no retries; cache=False skips the cache, rate_limit=None
+        the limiter), sharing this client's pool.
+
+        headers/extra_query are added to the client's; hooks run after the client's; language=None etc.
+        stops sending that default. Views need no closing; closing the client they came from closes them too.
+        """
+        options = {"language": language, "region": region, "watch_region": watch_region,
+                   "include_image_language": include_image_language}
         if hooks is not KEEP and hooks is not None:
             self._check_hooks(hooks)
         # What is left are the query defaults (language, region, ...).
@@ -306,10 +318,16 @@ class _Client(Generic[TransportT]):
         return f"{type(self).__name__}(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
 
 
-def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
-    """The lean HTTP/1.1 pool (_http11); httpx's own when a proxy is set."""
+def _default_pool(proxy: str | None, *, asynchronous: bool) -> Any:
+    """The lean HTTP/1.1 pool (_http11 for TMDB, _async_pool on asyncio for AsyncTMDB); httpx's own when a
+    proxy is set. Each lean pool is imported only by the clients that use it."""
     if proxy:
-        return httpx.HTTPTransport(limits=_LIMITS, proxy=proxy)
+        transport = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
+        return transport(limits=_LIMITS, proxy=proxy)
+    if asynchronous:
+        from ._async_pool import AsyncPool
+
+        return AsyncPool(_LIMITS)
     from ._http11 import SyncPool
 
     return SyncPool(_LIMITS)
@@ -318,13 +336,14 @@ def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
 class TMDB(Resources, _Client[httpx.BaseTransport]):
     """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
 
-    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool)
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, partial(_default_pool, asynchronous=False))
     _raw: RawResources | None
+
+    auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def _check_hooks(self, hooks: Hooks) -> None:
         super()._check_hooks(hooks)
         hooks.check_sync("TMDB")
-    auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     @property
     def with_raw_response(self) -> RawResources:
@@ -335,24 +354,6 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
 
             self._raw = RawResources(self._core)
         return self._raw
-
-    def with_options(
-        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
-        cache: Any = KEEP, rate_limit: Any = KEEP,
-        language: Any = KEEP, region: Any = KEEP, watch_region: Any = KEEP, include_image_language: Any = KEEP,
-        headers: Any = KEEP, extra_query: Any = KEEP, hooks: Any = KEEP,
-    ) -> TMDB:
-        """A view with other settings (retry=None: no retries; cache=False skips the cache, rate_limit=None
-        the limiter), sharing this client's pool.
-
-        headers/extra_query are added to the client's; hooks run after the client's; language=None etc.
-        stops sending that default. Views need no closing; closing the client they came from closes them too.
-        """
-        return self._view(
-            api_key, access_token, timeout, retry, language=language, region=region, watch_region=watch_region,
-            include_image_language=include_image_language, headers=headers, extra_query=extra_query, hooks=hooks,
-            cache=cache, rate_limit=rate_limit,
-        )
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
@@ -387,19 +388,10 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
         self.close()
 
 
-def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
-    """The lean asyncio HTTP/1.1 pool (_async_pool); httpx's own when a proxy is set."""
-    if proxy:
-        return httpx.AsyncHTTPTransport(limits=_LIMITS, proxy=proxy)
-    from ._async_pool import AsyncPool  # asyncio is imported only by async clients
-
-    return AsyncPool(_LIMITS)
-
-
 class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool)
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, partial(_default_pool, asynchronous=True))
     _raw: AsyncRawResources | None
     auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
@@ -412,19 +404,6 @@ class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
 
             self._raw = AsyncRawResources(self._core)
         return self._raw
-
-    def with_options(
-        self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
-        cache: Any = KEEP, rate_limit: Any = KEEP,
-        language: Any = KEEP, region: Any = KEEP, watch_region: Any = KEEP, include_image_language: Any = KEEP,
-        headers: Any = KEEP, extra_query: Any = KEEP, hooks: Any = KEEP,
-    ) -> AsyncTMDB:
-        """A view with other settings (retry=None: no retries), sharing this client's pool (see TMDB.with_options)."""
-        return self._view(
-            api_key, access_token, timeout, retry, language=language, region=region, watch_region=watch_region,
-            include_image_language=include_image_language, headers=headers, extra_query=extra_query, hooks=hooks,
-            cache=cache, rate_limit=rate_limit,
-        )
 
     async def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
