@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import ssl
+from time import monotonic
 
 import httpx
 
@@ -44,12 +45,14 @@ class _Expired(Exception):
 
 
 class _Connection(asyncio.Protocol):
-    __slots__ = ("closed", "reader", "transport", "waiter")
+    __slots__ = ("closed", "last", "reader", "timer", "transport", "waiter")
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.reader: ResponseReader | None = None
         self.waiter: asyncio.Future[None] | None = None
+        self.timer: asyncio.TimerHandle | None = None  # the read timeout of the exchange under way
+        self.last = 0.0  # when bytes last arrived (time.monotonic, the default loops' clock)
         self.closed = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -57,6 +60,7 @@ class _Connection(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
+        self.last = monotonic()
         reader, waiter = self.reader, self.waiter
         if reader is None or waiter is None or waiter.done():
             self.closed = True  # bytes nobody asked for: the connection cannot be trusted any more
@@ -100,8 +104,14 @@ def _translated(request: httpx.Request, reader: ResponseReader, exc: BaseExcepti
     return exc
 
 
-def _expire(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
+def _expire(connection: _Connection, waiter: asyncio.Future[None], timeout: float) -> None:
+    """The read timeout, as httpx means it: no bytes for `timeout` seconds (not the whole response)."""
+    if waiter.done():
+        return
+    quiet = monotonic() - connection.last
+    if quiet < timeout:  # bytes came meanwhile: wait for the rest of a full timeout after them
+        connection.timer = waiter.get_loop().call_later(timeout - quiet, _expire, connection, waiter, timeout)
+    else:
         waiter.set_exception(_Expired())
 
 
@@ -235,7 +245,9 @@ class AsyncPool(httpx.AsyncBaseTransport):
         assert self._loop is not None and connection.transport is not None
         waiter = self._loop.create_future()
         connection.reader, connection.waiter = reader, waiter
-        timer = self._loop.call_later(timeout, _expire, waiter) if timeout is not None else None
+        if timeout is not None:
+            connection.last = monotonic()
+            connection.timer = self._loop.call_later(timeout, _expire, connection, waiter, timeout)
         try:
             connection.transport.write(data)
             await waiter
@@ -247,8 +259,9 @@ class AsyncPool(httpx.AsyncBaseTransport):
                 raise
             raise translated from (exc.cause if isinstance(exc, _Lost) else None)
         finally:
-            if timer is not None:
-                timer.cancel()
+            if connection.timer is not None:
+                connection.timer.cancel()
+                connection.timer = None
             connection.reader = connection.waiter = None
 
     async def aclose(self) -> None:

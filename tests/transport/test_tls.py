@@ -428,6 +428,18 @@ def test_no_answer_over_tls_is_a_read_timeout(kind, tls_server, trusting):
     assert isinstance(error, httpx.ReadTimeout)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_read_timeout_bounds_each_wait_for_data_not_the_whole_body(kind, tls_server, trusting):
+    # httpx's read timeout: the longest wait for the next bytes. A body that keeps coming, slower in
+    # total than the timeout but never silent for that long, is read whole.
+    body = BODY * 40
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
+    pieces = [head] + [body[i : i + 140] for i in range(0, len(body), 140)]  # 10 pieces
+    server = tls_server(lambda _: Reply(pieces, gap=0.1))
+    response = one(kind, request(server.url(), timeout={**TIMEOUT, "read": 0.6}), trusting)
+    assert isinstance(response, httpx.Response) and response.content == body
+
+
 def test_an_async_call_cancelled_during_the_tls_handshake_closes_its_socket_and_frees_its_slot(tls_server, trusting):
     server = tls_server(handshake=False)
     pool = AsyncPool(httpx.Limits(max_connections=1), ssl_context=trusting)
