@@ -34,6 +34,7 @@ import httpx
 
 log = logging.getLogger("tmdb_sdk.http")
 _MAX_HEAD = 256 * 1024
+_HEX = b"0123456789abcdefABCDEF"
 _NO_BODY_STATUS = frozenset({204, 304})
 _DEFAULT_PORTS = {b"http": 80, b"https": 443}
 # A kept-alive connection the server had already closed fails before any byte of the response
@@ -208,12 +209,13 @@ class ResponseReader:
             if self._chunk == "size":
                 end = buffer.find(b"\r\n")
                 if end < 0:
+                    if len(buffer) > _MAX_HEAD:
+                        raise httpx.RemoteProtocolError("chunk size line too long")
                     break
                 size_text = buffer[:end].split(b";", 1)[0].strip()
-                try:
-                    size = int(size_text, 16)
-                except ValueError:
-                    raise httpx.RemoteProtocolError(f"invalid chunk size {size_text[:20]!r}") from None
+                if not size_text or size_text.strip(_HEX):  # int() would take "-5", "+5", "0x5", "5_0"
+                    raise httpx.RemoteProtocolError(f"invalid chunk size {size_text[:20]!r}")
+                size = int(size_text, 16)
                 buffer = buffer[end + 2 :]
                 self._chunk, self._remaining = ("trailer", 0) if size == 0 else ("data", size)
             elif self._chunk == "data":
@@ -235,6 +237,8 @@ class ResponseReader:
             else:  # trailer lines, ended by an empty line
                 end = buffer.find(b"\r\n")
                 if end < 0:
+                    if len(buffer) > _MAX_HEAD:
+                        raise httpx.RemoteProtocolError("trailer line too long")
                     break
                 line, buffer = buffer[:end], buffer[end + 2 :]
                 if not line:

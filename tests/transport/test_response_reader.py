@@ -115,3 +115,26 @@ def test_request_bytes_carry_host_query_headers_and_body():
     assert lines[0] == b"POST /3/list?api_key=k&x=a%20b HTTP/1.1"
     assert b"Host: example.test:8080" in lines and b"Authorization: Bearer t" in lines
     assert f"Content-Length: {len(body)}".encode() in lines and body == b'{"a":1}'
+
+
+CHUNKED_HEAD = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+@pytest.mark.parametrize("size", [b"-5", b"+5", b"0x5", b"5_0", b" ", b"5 5"])
+def test_a_chunk_size_int_would_take_but_http_does_not_is_a_protocol_error(size):
+    # "-5" used to loop for ever: a negative size never counted down to the chunk's end.
+    with pytest.raises(httpx.RemoteProtocolError, match="chunk size"):
+        ResponseReader("GET").feed(CHUNKED_HEAD + size + b"\r\nabcdefghij\r\n0\r\n\r\n")
+
+
+@pytest.mark.parametrize("state", [b"", b"5\r\nabcde\r\n0\r\n"], ids=["size", "trailer"])
+def test_an_endless_chunk_size_or_trailer_line_is_a_protocol_error(state):
+    reader = ResponseReader("GET")
+    reader.feed(CHUNKED_HEAD + state)
+    with pytest.raises(httpx.RemoteProtocolError, match="too long"):
+        for _ in range(10):
+            reader.feed(b"1" * 65536)
+
+
+def test_upper_case_hex_chunk_sizes_are_read():
+    assert feed_split(CHUNKED_HEAD + b"A\r\n0123456789\r\n0\r\n\r\n").body == b"0123456789"
