@@ -154,6 +154,8 @@ class ResponseReader:
                 return False
             head, rest = self._buffer[:end], self._buffer[end + 4 :]
             lines = head.split(b"\r\n")
+            if b"\r\n " in head or b"\r\n\t" in head:
+                lines = _unfolded(lines)
             parts = lines[0].split(b" ", 2)
             if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
                 raise httpx.RemoteProtocolError(f"malformed status line {lines[0][:100]!r}")
@@ -248,6 +250,20 @@ class ResponseReader:
                     return True
         self._buffer = buffer
         return False
+
+
+def _unfolded(lines: list[bytes]) -> list[bytes]:
+    """Header lines with each obsolete line folding (a line starting with SP or HTAB) joined to the line
+    before by one space (RFC 9112 5.2), as h11 does."""
+    joined = lines[:1]
+    for line in lines[1:]:
+        if line[:1] not in (b" ", b"\t"):
+            joined.append(line)
+        elif len(joined) == 1:
+            raise httpx.RemoteProtocolError("continuation line at start of headers")
+        else:
+            joined[-1] = joined[-1] + b" " + line.lstrip(b" \t")
+    return joined
 
 
 def response_of(request: httpx.Request, reader: ResponseReader) -> httpx.Response:

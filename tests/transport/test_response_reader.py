@@ -138,3 +138,39 @@ def test_an_endless_chunk_size_or_trailer_line_is_a_protocol_error(state):
 
 def test_upper_case_hex_chunk_sizes_are_read():
     assert feed_split(CHUNKED_HEAD + b"A\r\n0123456789\r\n0\r\n\r\n").body == b"0123456789"
+
+
+@pytest.mark.parametrize("step", [None, 1, 5])
+def test_obsolete_line_folding_is_joined_by_a_space(step):
+    raw = LENGTH.replace(b"Content-Type: application/json", b"X-Note: one\r\n two,\r\n\t three: 3\r\nX-Empty:")
+    reader = feed_split(raw, step=step)
+    assert reader.headers[:2] == [(b"X-Note", b"one two, three: 3"), (b"X-Empty", b"")]
+    assert reader.body == b'{"id": 550 }' and reader.keep_alive
+
+
+def test_a_continuation_line_before_any_header_is_a_protocol_error():
+    with pytest.raises(httpx.RemoteProtocolError, match="continuation"):
+        ResponseReader("GET").feed(b"HTTP/1.1 200 OK\r\n folded\r\nContent-Length: 0\r\n\r\n")
+
+
+def test_duplicate_headers_are_all_kept_in_order():
+    raw = LENGTH.replace(b"Content-Type", b"Set-Cookie: a=1\r\nset-cookie: b=2\r\nContent-Type")
+    response = httpx.Response(200, headers=feed_split(raw).headers)
+    assert response.headers.get_list("set-cookie") == ["a=1", "b=2"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"HTTP/1.1 100 Continue\r\nX-A: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+    ],
+)
+def test_no_body_statuses_end_at_the_head_whatever_the_framing(raw):
+    reader = feed_split(raw)
+    assert reader.status in (204, 304) and reader.body == b"" and reader.keep_alive
+
+
+def test_bytes_after_a_bodiless_response_mean_the_connection_is_not_reused():
+    assert not feed_split(b"HTTP/1.1 304 Not Modified\r\n\r\nstray", "GET").keep_alive
