@@ -180,7 +180,10 @@ class ResponseReader:
                     raise httpx.RemoteProtocolError(f"invalid Content-Length {value[:40]!r}")
                 length = int(value)
             elif lowered == b"transfer-encoding":
-                chunked = value.lower().endswith(b"chunked")
+                # chunked is the only coding httpx can undo (as h11: any other, or a second header, is an error)
+                if chunked or value.lower() != b"chunked":
+                    raise httpx.RemoteProtocolError(f"unsupported Transfer-Encoding {value[:40]!r}")
+                chunked = True
             elif lowered == b"connection":
                 close = b"close" in value.lower()
         self.keep_alive = not close and self.version == b"HTTP/1.1"
@@ -190,6 +193,8 @@ class ResponseReader:
             self.done = True
             return True
         if chunked:
+            if length is not None:  # chunked wins (RFC 9112 6.3), but the framing is suspect: not reused
+                self.keep_alive = False
             self._mode = "chunked"
             self._buffer = rest
             return self._parse_chunks()

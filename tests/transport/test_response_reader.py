@@ -159,6 +159,25 @@ def test_duplicate_headers_are_all_kept_in_order():
     assert response.headers.get_list("set-cookie") == ["a=1", "b=2"]
 
 
+def test_chunked_wins_over_content_length_but_the_connection_is_not_reused():
+    reader = feed_split(CHUNKED.replace(b"Transfer-Encoding", b"Content-Length: 3\r\nTransfer-Encoding"))
+    assert reader.body == b'{"id": 550 }' and not reader.keep_alive
+
+
+@pytest.mark.parametrize(
+    "codings",
+    [
+        b"Transfer-Encoding: gzip, chunked",  # httpx cannot undo a gzip transfer coding: h11 refuses it too
+        b"Transfer-Encoding: gzip",
+        b"Transfer-Encoding: chunked\r\nTransfer-Encoding: identity",
+        b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked",
+    ],
+)
+def test_transfer_codings_other_than_one_chunked_are_a_protocol_error(codings):
+    with pytest.raises(httpx.RemoteProtocolError, match="Transfer-Encoding"):
+        ResponseReader("GET").feed(CHUNKED.replace(b"Transfer-Encoding: chunked", codings))
+
+
 @pytest.mark.parametrize(
     "raw",
     [
