@@ -66,20 +66,28 @@ Responder = Callable[[Seen], Reply]
 
 class TLSServer:
     """A TLS server on 127.0.0.1 answering each request with `respond(seen)`; `handshake=False`
-    accepts TCP connections but never answers the TLS handshake."""
+    accepts TCP connections but never answers the TLS handshake; `deaf=True` completes the handshake,
+    then reads nothing (with a small receive buffer, so that a large request fills it)."""
 
-    def __init__(self, leaf: trustme.LeafCert, respond: Responder = lambda _: answer(), handshake: bool = True) -> None:
+    def __init__(
+        self, leaf: trustme.LeafCert, respond: Responder = lambda _: answer(), handshake: bool = True,
+        deaf: bool = False,
+    ) -> None:  # fmt: skip
         self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         leaf.configure_cert(self.context)
         self.sni: list[str | None] = []
         self.context.sni_callback = lambda _sslobj, name, _ctx: self.sni.append(name)
-        self.respond, self.handshake = respond, handshake
+        self.respond, self.handshake, self.deaf = respond, handshake, deaf
         self.seen: list[Seen] = []
         self.connections = 0
         self.handshake_errors: list[BaseException] = []
         self.peer_closed = threading.Event()  # a client closed a connection it never used (handshake=False)
         self.stopping = threading.Event()
-        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock = socket.socket()
+        if deaf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)  # inherited by accepted sockets
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
         self.sock.settimeout(0.2)
         self.thread = threading.Thread(target=self.accept, daemon=True)
         self.thread.start()
@@ -114,7 +122,10 @@ class TLSServer:
                 self.handshake_errors.append(exc)
                 return
             with tls:
-                self.converse(tls, number)
+                if self.deaf:
+                    self.stopping.wait(5)
+                else:
+                    self.converse(tls, number)
 
     def read_until_closed(self, conn: socket.socket) -> None:
         for _ in range(100):  # the ClientHello, then nothing until the client gives up
@@ -426,6 +437,16 @@ def test_no_answer_over_tls_is_a_read_timeout(kind, tls_server, trusting):
     server = tls_server(lambda _: Reply(then="hang"))
     error = one(kind, request(server.url(), timeout={**TIMEOUT, "read": 0.2}), trusting)
     assert isinstance(error, httpx.ReadTimeout)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_request_the_server_does_not_read_times_out(kind, tls_server, trusting):
+    server = tls_server(deaf=True)
+    post = request(server.url(), "POST", {**TIMEOUT, "write": 0.3, "read": 0.3}, content=b"x" * (16 << 20))
+    error = one(kind, post, trusting)
+    # SyncPool: WriteTimeout, as httpx. AsyncPool hands the bytes to the transport's buffer and has no
+    # write timeout: its read timeout, armed when the request is written, fires instead.
+    assert isinstance(error, httpx.WriteTimeout if kind == "sync" else httpx.ReadTimeout)
 
 
 @pytest.mark.parametrize("kind", KINDS)
