@@ -154,8 +154,6 @@ class ResponseReader:
                 return False
             head, rest = self._buffer[:end], self._buffer[end + 4 :]
             lines = head.split(b"\r\n")
-            if b"\r\n " in head or b"\r\n\t" in head:
-                lines = _unfolded(lines)
             parts = lines[0].split(b" ", 2)
             if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
                 raise httpx.RemoteProtocolError(f"malformed status line {lines[0][:100]!r}")
@@ -170,7 +168,12 @@ class ResponseReader:
         chunked = close = False
         for line in lines[1:]:
             name, sep, value = line.partition(b":")
-            if not sep or not name or name[-1:] in (b" ", b"\t"):
+            # strip() returns the very name when there is no whitespace around it (cheaper than slicing)
+            if not sep or not name or name.strip(b" \t") is not name:
+                if line[:1] in (b" ", b"\t"):  # obsolete line folding: parsed again, unfolded
+                    self.headers = []
+                    self._buffer = b"\r\n".join(_unfolded(lines)) + b"\r\n\r\n" + rest
+                    return self._parse_head()
                 raise httpx.RemoteProtocolError(f"malformed header line {line[:100]!r}")
             value = value.strip()
             headers.append((name, value))
