@@ -193,3 +193,26 @@ def test_no_body_statuses_end_at_the_head_whatever_the_framing(raw):
 
 def test_bytes_after_a_bodiless_response_mean_the_connection_is_not_reused():
     assert not feed_split(b"HTTP/1.1 304 Not Modified\r\n\r\nstray", "GET").keep_alive
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Note": "a\r\nX-Injected: 1"},
+        {"X-Note": "a\nX-Injected: 1"},
+        {"X-Note": "a\r"},
+        {"X-Note\r\nX-Injected": "1"},
+        {"Authorization": "Bearer t\r\n\r\nGET /3/account HTTP/1.1"},
+    ],
+)
+def test_a_header_holding_a_cr_or_lf_is_refused_before_anything_is_sent(headers):
+    # As h11 (httpx's own pool) does: written as is, it would add a header or a whole request.
+    request = httpx.Request("GET", "https://api.themoviedb.org/3/movie/550", headers=headers)
+    with pytest.raises(httpx.LocalProtocolError, match="CR or LF") as caught:
+        request_bytes(request, b"")
+    assert caught.value.request is request
+
+
+def test_a_body_may_hold_any_bytes():
+    request = httpx.Request("POST", "https://api.themoviedb.org/3/list", content=b"a\r\nb\n\r")
+    assert request_bytes(request, request.read()).endswith(b"\r\n\r\na\r\nb\n\r")
