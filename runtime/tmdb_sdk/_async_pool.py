@@ -16,6 +16,7 @@ import asyncio
 import collections
 import ssl
 from time import monotonic
+from typing import Any
 
 import httpx
 
@@ -23,6 +24,7 @@ from ._http11 import (
     REPEATABLE_ON_STALE,
     Key,
     ResponseReader,
+    _readable,
     _request_key,
     _timeouts,
     default_ssl_context,
@@ -45,10 +47,11 @@ class _Expired(Exception):
 
 
 class _Connection(asyncio.Protocol):
-    __slots__ = ("closed", "last", "reader", "timer", "transport", "waiter")
+    __slots__ = ("closed", "last", "reader", "sock", "timer", "transport", "waiter")
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
+        self.sock: Any = None  # the transport's socket (under TLS too), polled before a POST reuses it
         self.reader: ResponseReader | None = None
         self.waiter: asyncio.Future[None] | None = None
         self.timer: asyncio.TimerHandle | None = None  # the read timeout of the exchange under way
@@ -58,6 +61,7 @@ class _Connection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        self.sock = transport.get_extra_info("socket")
 
     def data_received(self, data: bytes) -> None:
         self.last = monotonic()
@@ -163,11 +167,14 @@ class AsyncPool(httpx.AsyncBaseTransport):
                 return
         self._busy -= 1
 
-    def _idle_connection(self, key: Key) -> _Connection | None:
+    def _idle_connection(self, key: Key, repeatable: bool) -> _Connection | None:
+        """A kept-alive connection not known to be closed. The loop learns of a close only on its next
+        turn: one that came right behind the response is still to be seen. A request that can be sent
+        again is, if it finds the connection closed (`_send`); any other first polls the socket."""
         idle = self._idle.get(key)
         while idle:
             connection = idle.pop()
-            if not connection.closed:
+            if not connection.closed and (repeatable or connection.sock is None or not _readable(connection.sock)):
                 return connection
             connection.abort()  # closed by the server, or sent bytes nobody asked for
         return None
@@ -223,14 +230,15 @@ class AsyncPool(httpx.AsyncBaseTransport):
     ) -> tuple[_Connection, ResponseReader]:
         """The connection used and its complete response; a kept-alive one closed meanwhile is replaced once."""
         read_timeout = timeouts.get("read")
-        connection = self._idle_connection(key)
+        repeatable = request.method in REPEATABLE_ON_STALE
+        connection = self._idle_connection(key, repeatable)
         if connection is not None:
             reader = ResponseReader(request.method)
             try:
                 await self._exchange(request, connection, reader, data, read_timeout)
                 return connection, reader
             except (httpx.ReadError, httpx.RemoteProtocolError):
-                if not reader.untouched or request.method not in REPEATABLE_ON_STALE:
+                if not reader.untouched or not repeatable:
                     raise
                 log.debug("%s: the kept-alive connection was closed by the server; sending again", request.method)
         connection = await self._connect(request, key, timeouts.get("connect"))
