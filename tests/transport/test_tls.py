@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+import tmdb_sdk
 import trustme
 from tmdb_sdk._async_pool import AsyncPool
 from tmdb_sdk._http11 import SyncPool
@@ -498,3 +499,27 @@ def test_an_async_call_cancelled_during_the_tls_handshake_closes_its_socket_and_
     asyncio.run(main())
     assert pool._busy == 0
     assert server.peer_closed.wait(3)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_clients_call_tmdb_over_tls_through_their_pools(kind, tls_server, trusting):
+    # There is no client-level verify=/ssl_context=: a pool given the context goes in as transport=.
+    server = tls_server(
+        lambda _: answer(gzip.compress(BODY), "Content-Encoding: gzip", "Content-Type: application/json")
+    )
+    base_url = f"https://localhost:{server.port}"
+    if kind == "sync":
+        with tmdb_sdk.TMDB(api_key="k", base_url=base_url, transport=SyncPool(LIMITS, ssl_context=trusting)) as tmdb:
+            titles = [tmdb.movies.details(550).title for _ in range(2)]
+    else:
+
+        async def main() -> list[str]:
+            pool = AsyncPool(LIMITS, ssl_context=trusting)
+            async with tmdb_sdk.AsyncTMDB(api_key="k", base_url=base_url, transport=pool) as tmdb:
+                async with asyncio.timeout(10):
+                    return [(await tmdb.movies.details(550)).title for _ in range(2)]
+
+        titles = asyncio.run(main())
+    assert titles == ["Fight Club"] * 2
+    assert server.connections == 1 and server.sni == ["localhost"]
+    assert all(s.head.startswith(b"GET /3/movie/550?api_key=k") for s in server.seen)
