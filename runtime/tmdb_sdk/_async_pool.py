@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import collections
 import ssl
+from time import monotonic
+from typing import Any
 
 import httpx
 
@@ -22,6 +24,7 @@ from ._http11 import (
     REPEATABLE_ON_STALE,
     Key,
     ResponseReader,
+    _readable,
     _request_key,
     _timeouts,
     default_ssl_context,
@@ -44,19 +47,24 @@ class _Expired(Exception):
 
 
 class _Connection(asyncio.Protocol):
-    __slots__ = ("closed", "reader", "transport", "waiter")
+    __slots__ = ("closed", "last", "reader", "sock", "timer", "transport", "waiter")
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
+        self.sock: Any = None  # the transport's socket (under TLS too), polled before a POST reuses it
         self.reader: ResponseReader | None = None
         self.waiter: asyncio.Future[None] | None = None
+        self.timer: asyncio.TimerHandle | None = None  # the read timeout of the exchange under way
+        self.last = 0.0  # when bytes last arrived (time.monotonic, the default loops' clock)
         self.closed = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        self.sock = transport.get_extra_info("socket")
 
     def data_received(self, data: bytes) -> None:
+        self.last = monotonic()
         reader, waiter = self.reader, self.waiter
         if reader is None or waiter is None or waiter.done():
             self.closed = True  # bytes nobody asked for: the connection cannot be trusted any more
@@ -100,8 +108,14 @@ def _translated(request: httpx.Request, reader: ResponseReader, exc: BaseExcepti
     return exc
 
 
-def _expire(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
+def _expire(connection: _Connection, waiter: asyncio.Future[None], timeout: float) -> None:
+    """The read timeout, as httpx means it: no bytes for `timeout` seconds (not the whole response)."""
+    if waiter.done():
+        return
+    quiet = monotonic() - connection.last
+    if quiet < timeout:  # bytes came meanwhile: wait for the rest of a full timeout after them
+        connection.timer = waiter.get_loop().call_later(timeout - quiet, _expire, connection, waiter, timeout)
+    else:
         waiter.set_exception(_Expired())
 
 
@@ -153,11 +167,14 @@ class AsyncPool(httpx.AsyncBaseTransport):
                 return
         self._busy -= 1
 
-    def _idle_connection(self, key: Key) -> _Connection | None:
+    def _idle_connection(self, key: Key, repeatable: bool) -> _Connection | None:
+        """A kept-alive connection not known to be closed. The loop learns of a close only on its next
+        turn: one that came right behind the response is still to be seen. A request that can be sent
+        again is, if it finds the connection closed (`_send`); any other first polls the socket."""
         idle = self._idle.get(key)
         while idle:
             connection = idle.pop()
-            if not connection.closed:
+            if not connection.closed and (repeatable or connection.sock is None or not _readable(connection.sock)):
                 return connection
             connection.abort()  # closed by the server, or sent bytes nobody asked for
         return None
@@ -213,14 +230,15 @@ class AsyncPool(httpx.AsyncBaseTransport):
     ) -> tuple[_Connection, ResponseReader]:
         """The connection used and its complete response; a kept-alive one closed meanwhile is replaced once."""
         read_timeout = timeouts.get("read")
-        connection = self._idle_connection(key)
+        repeatable = request.method in REPEATABLE_ON_STALE
+        connection = self._idle_connection(key, repeatable)
         if connection is not None:
             reader = ResponseReader(request.method)
             try:
                 await self._exchange(request, connection, reader, data, read_timeout)
                 return connection, reader
             except (httpx.ReadError, httpx.RemoteProtocolError):
-                if not reader.untouched or request.method not in REPEATABLE_ON_STALE:
+                if not reader.untouched or not repeatable:
                     raise
                 log.debug("%s: the kept-alive connection was closed by the server; sending again", request.method)
         connection = await self._connect(request, key, timeouts.get("connect"))
@@ -235,7 +253,9 @@ class AsyncPool(httpx.AsyncBaseTransport):
         assert self._loop is not None and connection.transport is not None
         waiter = self._loop.create_future()
         connection.reader, connection.waiter = reader, waiter
-        timer = self._loop.call_later(timeout, _expire, waiter) if timeout is not None else None
+        if timeout is not None:
+            connection.last = monotonic()
+            connection.timer = self._loop.call_later(timeout, _expire, connection, waiter, timeout)
         try:
             connection.transport.write(data)
             await waiter
@@ -247,8 +267,9 @@ class AsyncPool(httpx.AsyncBaseTransport):
                 raise
             raise translated from (exc.cause if isinstance(exc, _Lost) else None)
         finally:
-            if timer is not None:
-                timer.cancel()
+            if connection.timer is not None:
+                connection.timer.cancel()
+                connection.timer = None
             connection.reader = connection.waiter = None
 
     async def aclose(self) -> None:

@@ -34,6 +34,7 @@ import httpx
 
 log = logging.getLogger("tmdb_sdk.http")
 _MAX_HEAD = 256 * 1024
+_HEX = b"0123456789abcdefABCDEF"
 _NO_BODY_STATUS = frozenset({204, 304})
 _DEFAULT_PORTS = {b"http": 80, b"https": 443}
 # A kept-alive connection the server had already closed fails before any byte of the response
@@ -57,15 +58,21 @@ def request_bytes(request: httpx.Request, body: bytes) -> bytes:
     """The request as written on the wire (httpx.Request already carries Host and Content-Length)."""
     lines = [request.method.encode("ascii"), b" ", request.url.raw_path, b" HTTP/1.1\r\n"]
     chunked = False
-    for name, value in request.headers.raw:
+    headers = request.headers.raw  # a list built on each access
+    for name, value in headers:
         if name.lower() == b"transfer-encoding":  # the body is sent whole, with its length
             chunked = True
             continue
         lines += (name, b": ", value, b"\r\n")
     if chunked:
         lines += (b"Content-Length: ", str(len(body)).encode("ascii"), b"\r\n")
-    lines += (b"\r\n", body)
-    return b"".join(lines)
+    lines.append(b"\r\n")
+    head = b"".join(lines)
+    # One CR and one LF per line (request line, each header, the blank line): a CR or LF inside a header
+    # would start a header or a request of its own; h11 (httpx's own pool) refuses it too.
+    if len(head) - len(head.translate(None, b"\r\n")) != 2 * (len(headers) + 2):
+        raise httpx.LocalProtocolError("a header name or value holds a CR or LF", request=request)
+    return head + body if body else head
 
 
 def _timeouts(request: httpx.Request) -> dict[str, float | None]:
@@ -167,7 +174,12 @@ class ResponseReader:
         chunked = close = False
         for line in lines[1:]:
             name, sep, value = line.partition(b":")
-            if not sep or not name or name[-1:] in (b" ", b"\t"):
+            # strip() returns the very name when there is no whitespace around it (cheaper than slicing)
+            if not sep or not name or name.strip(b" \t") is not name:
+                if line[:1] in (b" ", b"\t"):  # obsolete line folding: parsed again, unfolded
+                    self.headers = []
+                    self._buffer = b"\r\n".join(_unfolded(lines)) + b"\r\n\r\n" + rest
+                    return self._parse_head()
                 raise httpx.RemoteProtocolError(f"malformed header line {line[:100]!r}")
             value = value.strip()
             headers.append((name, value))
@@ -177,7 +189,10 @@ class ResponseReader:
                     raise httpx.RemoteProtocolError(f"invalid Content-Length {value[:40]!r}")
                 length = int(value)
             elif lowered == b"transfer-encoding":
-                chunked = value.lower().endswith(b"chunked")
+                # chunked is the only coding httpx can undo (as h11: any other, or a second header, is an error)
+                if chunked or value.lower() != b"chunked":
+                    raise httpx.RemoteProtocolError(f"unsupported Transfer-Encoding {value[:40]!r}")
+                chunked = True
             elif lowered == b"connection":
                 close = b"close" in value.lower()
         self.keep_alive = not close and self.version == b"HTTP/1.1"
@@ -187,6 +202,8 @@ class ResponseReader:
             self.done = True
             return True
         if chunked:
+            if length is not None:  # chunked wins (RFC 9112 6.3), but the framing is suspect: not reused
+                self.keep_alive = False
             self._mode = "chunked"
             self._buffer = rest
             return self._parse_chunks()
@@ -208,12 +225,13 @@ class ResponseReader:
             if self._chunk == "size":
                 end = buffer.find(b"\r\n")
                 if end < 0:
+                    if len(buffer) > _MAX_HEAD:
+                        raise httpx.RemoteProtocolError("chunk size line too long")
                     break
                 size_text = buffer[:end].split(b";", 1)[0].strip()
-                try:
-                    size = int(size_text, 16)
-                except ValueError:
-                    raise httpx.RemoteProtocolError(f"invalid chunk size {size_text[:20]!r}") from None
+                if not size_text or size_text.strip(_HEX):  # int() would take "-5", "+5", "0x5", "5_0"
+                    raise httpx.RemoteProtocolError(f"invalid chunk size {size_text[:20]!r}")
+                size = int(size_text, 16)
                 buffer = buffer[end + 2 :]
                 self._chunk, self._remaining = ("trailer", 0) if size == 0 else ("data", size)
             elif self._chunk == "data":
@@ -235,6 +253,8 @@ class ResponseReader:
             else:  # trailer lines, ended by an empty line
                 end = buffer.find(b"\r\n")
                 if end < 0:
+                    if len(buffer) > _MAX_HEAD:
+                        raise httpx.RemoteProtocolError("trailer line too long")
                     break
                 line, buffer = buffer[:end], buffer[end + 2 :]
                 if not line:
@@ -244,6 +264,20 @@ class ResponseReader:
                     return True
         self._buffer = buffer
         return False
+
+
+def _unfolded(lines: list[bytes]) -> list[bytes]:
+    """Header lines with each obsolete line folding (a line starting with SP or HTAB) joined to the line
+    before by one space (RFC 9112 5.2), as h11 does."""
+    joined = lines[:1]
+    for line in lines[1:]:
+        if line[:1] not in (b" ", b"\t"):
+            joined.append(line)
+        elif len(joined) == 1:
+            raise httpx.RemoteProtocolError("continuation line at start of headers")
+        else:
+            joined[-1] = joined[-1] + b" " + line.lstrip(b" \t")
+    return joined
 
 
 def response_of(request: httpx.Request, reader: ResponseReader) -> httpx.Response:

@@ -236,3 +236,38 @@ def test_a_post_on_a_connection_closed_meanwhile_is_not_sent_twice():
         assert server.connections <= 2
     finally:
         server.stop()
+
+
+def test_async_pool_times_out_waiting_for_a_free_connection_and_a_cancelled_waiter_passes_its_turn_on():
+    server = Server(delay=0.4)
+    try:
+        pool = AsyncPool(httpx.Limits(max_connections=1))
+
+        async def main() -> list[bytes]:
+            slow = asyncio.create_task(pool.handle_async_request(get(server.url)))
+            await asyncio.sleep(0.05)  # `slow` holds the only connection
+            with pytest.raises(httpx.PoolTimeout):
+                await pool.handle_async_request(get(server.url, {**TIMEOUT, "pool": 0.05}))
+            gives_up = asyncio.create_task(pool.handle_async_request(get(server.url)))
+            waits = asyncio.create_task(pool.handle_async_request(get(server.url)))
+            await asyncio.sleep(0.05)  # both queued behind `slow`
+            gives_up.cancel()
+            responses = await asyncio.wait_for(asyncio.gather(slow, waits), 5)
+            assert gives_up.cancelled()
+            await pool.aclose()
+            return [r.content for r in responses]
+
+        assert asyncio.run(main()) == [BODY, BODY]
+        assert pool._busy == 0  # every slot given back, none lost to the timeout or the cancellation
+    finally:
+        server.stop()
+
+
+def test_sync_pool_a_failed_request_gives_its_connection_slot_back():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pool = SyncPool(httpx.Limits(max_connections=1))
+    for _ in range(3):  # would time out on the pool from the second on if a failure kept the slot
+        with pytest.raises(httpx.ConnectError):
+            pool.handle_request(get(f"http://127.0.0.1:{port}/", {**TIMEOUT, "pool": 0.5}))
