@@ -14,6 +14,7 @@ changes the cache or the rate limit) and the image cache.
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -213,7 +214,7 @@ class _Flavour:
     io: IO
     retry: type[Any]
     flows: type[Any]
-    default_pool: Callable[[str | None], Any]
+    default_pool: Callable[[str | None, bool | ssl.SSLContext], Any]
 
 
 class _Client(Generic[TransportT]):
@@ -232,6 +233,7 @@ class _Client(Generic[TransportT]):
         timeout: Timeout = _defaults.TIMEOUT_SECONDS,
         retry: RetryPolicy | None = _DEFAULT_RETRY,
         proxy: str | None = None,
+        verify: bool | ssl.SSLContext = True,
         transport: TransportT | None = None,
         clock: Clock | None = None,
         cache: Cache | str | bool | None = None,
@@ -248,6 +250,8 @@ class _Client(Generic[TransportT]):
         """Credentials from the arguments or TMDB_API_KEY / TMDB_ACCESS_TOKEN, base URL from TMDB_BASE_URL.
 
         retry=None: no retries; timeout=None: no timeout. transport= replaces the connection pool.
+        verify=: as httpx's: True (certifi's CAs), an ssl.SSLContext (e.g. a company CA), or False (no
+        certificate check: local stand-ins only).
         cache=: a Cache, or a storage URL ("memory", "sqlite:///path", "redis://host/0") for one the client
         owns. rate_limit=: a RateLimit, or a redis:// URL / True for one with the defaults.
         language/region/watch_region/include_image_language: sent on every operation that takes them
@@ -267,7 +271,7 @@ class _Client(Generic[TransportT]):
             Tracing.create(tracer_provider),
         )
         settings = _with_services(settings, services, headers or {}, extra_query or {})
-        pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy)
+        pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy, verify)
         self._setup(settings, _Shared(pool, settings, owned), owner=True, services=services)
 
     def _check_hooks(self, hooks: Hooks) -> None:
@@ -318,19 +322,23 @@ class _Client(Generic[TransportT]):
         return f"{type(self).__name__}(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
 
 
-def _default_pool(proxy: str | None, *, asynchronous: bool) -> Any:
+def _default_pool(proxy: str | None, verify: bool | ssl.SSLContext, *, asynchronous: bool) -> Any:
     """The lean HTTP/1.1 pool (_http11 for TMDB, _async_pool on asyncio for AsyncTMDB); httpx's own when a
     proxy is set. Each lean pool is imported only by the clients that use it."""
+    if not isinstance(verify, (bool, ssl.SSLContext)):
+        raise ConfigurationError(f"verify= takes True, False or an ssl.SSLContext, got {type(verify).__name__}")
     if proxy:
         transport = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
-        return transport(limits=_LIMITS, proxy=proxy)
+        return transport(limits=_LIMITS, proxy=proxy, verify=verify)
+    # True keeps the pools' own default (httpx's context, built on the first TLS connection).
+    context = None if verify is True else httpx.create_ssl_context(verify=verify)
     if asynchronous:
         from ._async_pool import AsyncPool
 
-        return AsyncPool(_LIMITS)
+        return AsyncPool(_LIMITS, ssl_context=context)
     from ._http11 import SyncPool
 
-    return SyncPool(_LIMITS)
+    return SyncPool(_LIMITS, ssl_context=context)
 
 
 class TMDB(Resources, _Client[httpx.BaseTransport]):

@@ -501,25 +501,47 @@ def test_an_async_call_cancelled_during_the_tls_handshake_closes_its_socket_and_
     assert server.peer_closed.wait(3)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_the_clients_call_tmdb_over_tls_through_their_pools(kind, tls_server, trusting):
-    # There is no client-level verify=/ssl_context=: a pool given the context goes in as transport=.
-    server = tls_server(
-        lambda _: answer(gzip.compress(BODY), "Content-Encoding: gzip", "Content-Type: application/json")
-    )
-    base_url = f"https://localhost:{server.port}"
-    if kind == "sync":
-        with tmdb_sdk.TMDB(api_key="k", base_url=base_url, transport=SyncPool(LIMITS, ssl_context=trusting)) as tmdb:
-            titles = [tmdb.movies.details(550).title for _ in range(2)]
-    else:
+def call_twice(kind: str, base_url: str, **client: object) -> list[str] | BaseException:
+    """Two movies.details calls through TMDB or AsyncTMDB made with `client`; the error if one fails."""
+    try:
+        if kind == "sync":
+            with tmdb_sdk.TMDB(api_key="k", base_url=base_url, retry=None, **client) as tmdb:  # type: ignore[arg-type]
+                return [tmdb.movies.details(550).title for _ in range(2)]
 
         async def main() -> list[str]:
-            pool = AsyncPool(LIMITS, ssl_context=trusting)
-            async with tmdb_sdk.AsyncTMDB(api_key="k", base_url=base_url, transport=pool) as tmdb:
+            async with tmdb_sdk.AsyncTMDB(api_key="k", base_url=base_url, retry=None, **client) as tmdb:  # type: ignore[arg-type]
                 async with asyncio.timeout(10):
                     return [(await tmdb.movies.details(550)).title for _ in range(2)]
 
-        titles = asyncio.run(main())
-    assert titles == ["Fight Club"] * 2
+        return asyncio.run(main())
+    except tmdb_sdk.TMDBError as error:
+        return error
+
+
+@pytest.mark.parametrize("how", ["verify", "transport"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_clients_call_tmdb_over_tls_through_their_pools(kind, how, tls_server, trusting):
+    server = tls_server(
+        lambda _: answer(gzip.compress(BODY), "Content-Encoding: gzip", "Content-Type: application/json")
+    )
+    pool = {"sync": SyncPool, "async": AsyncPool}[kind](LIMITS, ssl_context=trusting)
+    client = {"verify": trusting} if how == "verify" else {"transport": pool}
+    assert call_twice(kind, f"https://localhost:{server.port}", **client) == ["Fight Club"] * 2
     assert server.connections == 1 and server.sni == ["localhost"]
     assert all(s.head.startswith(b"GET /3/movie/550?api_key=k") for s in server.seen)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_clients_verify_certificates_by_default_and_not_with_verify_false(kind, tls_server, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    server = tls_server(lambda _: answer(BODY, "Content-Type: application/json"))
+    error = call_twice(kind, f"https://localhost:{server.port}")
+    assert isinstance(error, tmdb_sdk.ConnectionError)
+    assert not server.seen  # the unknown CA stopped the call before a byte of it was sent
+    assert call_twice(kind, f"https://localhost:{server.port}", verify=False) == ["Fight Club"] * 2
+
+
+def test_verify_takes_a_bool_or_an_ssl_context() -> None:
+    with pytest.raises(tmdb_sdk.ConfigurationError, match="verify= takes True, False or an ssl.SSLContext, got str"):
+        tmdb_sdk.TMDB(api_key="k", verify="/etc/ssl/ca.pem")  # type: ignore[arg-type]
