@@ -30,9 +30,6 @@ from .errors import (
     TransportError,
     ValidationError,
 )
-from .flows import AccessToken, GuestSession, RequestToken, Session
-from .hooks import CallEvent, Hooks
-from .images import ImageConfig
 from .raw import RawResponse
 from .retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
 
@@ -41,12 +38,21 @@ if TYPE_CHECKING:
 
     from . import models as models
     from .cache import Cache
+    from .flows import AccessToken, GuestSession, RequestToken, Session
+    from .hooks import CallEvent, Hooks
+    from .images import ImageConfig
     from .ratelimit import RateLimit
 else:
+    # Name -> the module that defines it, imported on first access (most programs never sign a user in,
+    # set hooks or build image URLs, so import tmdb_sdk does not pay for them).
+    _LAZY = {
+        "AccessToken": "flows", "GuestSession": "flows", "RequestToken": "flows", "Session": "flows",
+        "CallEvent": "hooks", "Hooks": "hooks", "ImageConfig": "images",
+    }
 
     def __getattr__(name: str) -> Any:
-        """Unset/UNSET, the models module, Cache and RateLimit on first access: tmdb_generated.types
-        imports attrs, and most programs need neither a cache nor a limiter."""
+        """Unset/UNSET, the models module, Cache, RateLimit and the _LAZY names on first access:
+        tmdb_generated.types imports attrs, and most programs need neither a cache nor a limiter."""
         if name in ("UNSET", "Unset"):
             from tmdb_generated import types
 
@@ -57,6 +63,10 @@ else:
             from .cache import Cache as value
         elif name == "RateLimit":
             from .ratelimit import RateLimit as value
+        elif name in _LAZY:
+            from importlib import import_module
+
+            value = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
         else:
             raise AttributeError(f"module 'tmdb_sdk' has no attribute {name!r}")
         globals()[name] = value

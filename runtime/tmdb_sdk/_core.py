@@ -22,14 +22,13 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 import httpx
 from tmdb_generated.errors import ParseError
 
 from . import _defaults
-from ._index import OperationInfo, operation
 from ._io import IO
 from ._json import loads
 from ._urls import UrlMaker
@@ -43,6 +42,9 @@ from .errors import (
 )
 from .redact import mask
 from .retry import Clock, RetryPolicy
+
+if TYPE_CHECKING:
+    from ._index import OperationInfo
 
 _LOG = logging.getLogger("tmdb_sdk")
 OPERATION = "tmdb_operation"  # request.extensions key of the operation's index entry
@@ -358,6 +360,8 @@ class Core:
 
     async def call_json(self, operation_id: str, kwargs: Mapping[str, Any]) -> Any:
         """An operation by operationId, its body returned as decoded JSON (user flows, image configuration)."""
+        from ._index import operation  # the index module loads on the first call, not at import
+
         info = operation(operation_id)
         request = self.request_for(info, (), kwargs)
         response = await self.exchange(operation_id, request)

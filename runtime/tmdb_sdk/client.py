@@ -29,9 +29,6 @@ from . import _defaults
 from ._core import Core, Credentials, Settings, Timeout, build_chain
 from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
 from .errors import ConfigurationError
-from .flows import AsyncAuthFlows, AuthFlows
-from .hooks import Hooks
-from .images import ImageConfig, ImageConfigCache
 from .logs import configure_from_env
 from .observe import CoreObserver, Observer
 from .options import QueryDefaults, check_extra_query, check_headers
@@ -44,6 +41,9 @@ if TYPE_CHECKING:
     from tmdb_generated.types import Unset
 
     from .cache import Cache
+    from .flows import AsyncAuthFlows, AuthFlows
+    from .hooks import Hooks
+    from .images import ImageConfig, ImageConfigCache
     from .ratelimit import RateLimit
 
 _LIMITS = httpx.Limits(
@@ -202,9 +202,18 @@ class _Shared:
         self.pool = pool
         self.settings = settings  # what the chain was built from
         self.chain = build_chain(pool, settings)  # below the retry layer, which is per view
-        self.images = ImageConfigCache()
+        self._images: ImageConfigCache | None = None
         self.closed = False
         self.owned = owned  # the cache and rate limit the client made, closed with the pool
+
+    @property
+    def images(self) -> ImageConfigCache:
+        """The image configuration cache, made (and its module imported) on the first image_config()."""
+        if self._images is None:
+            from .images import ImageConfigCache
+
+            self._images = ImageConfigCache()
+        return self._images
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +222,6 @@ class _Flavour:
 
     io: IO
     retry: type[Any]
-    flows: type[Any]
     default_pool: Callable[[str | None, bool | ssl.SSLContext], Any]
 
 
@@ -275,6 +283,8 @@ class _Client(Generic[TransportT]):
         self._setup(settings, _Shared(pool, settings, owned), owner=True, services=services)
 
     def _check_hooks(self, hooks: Hooks) -> None:
+        from .hooks import Hooks  # imported when a client is given hooks, not with the package
+
         if not isinstance(hooks, Hooks):
             raise ConfigurationError(f"hooks must be a tmdb_sdk.Hooks(on_request=..., ...), got {type(hooks).__name__}")
 
@@ -285,7 +295,7 @@ class _Client(Generic[TransportT]):
         chain = shared.chain if _layers(settings) == _layers(shared.settings) else build_chain(shared.pool, settings)
         self._core = Core(settings, flavour.retry(chain, settings.retry, settings.clock), flavour.io)
         self._core.hooks = CoreObserver(Observer(services.hooks, services.tracing, settings.clock.monotonic))
-        self.auth = flavour.flows(self._core)
+        self._auth: Any = None  # the auth flows, made (and flows.py imported) on first use of .auth
         self._raw = None  # with_raw_response, made on first use
 
     def with_options(
@@ -344,10 +354,17 @@ def _default_pool(proxy: str | None, verify: bool | ssl.SSLContext, *, asynchron
 class TMDB(Resources, _Client[httpx.BaseTransport]):
     """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
 
-    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, partial(_default_pool, asynchronous=False))
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, partial(_default_pool, asynchronous=False))
     _raw: RawResources | None
 
-    auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
+    @property
+    def auth(self) -> AuthFlows:
+        """Sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface."""
+        if self._auth is None:
+            from .flows import AuthFlows  # the flows and their token classes load on first use
+
+            self._auth = AuthFlows(self._core)
+        return self._auth  # type: ignore[no-any-return]
 
     def _check_hooks(self, hooks: Hooks) -> None:
         super()._check_hooks(hooks)
@@ -399,9 +416,17 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
 class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, partial(_default_pool, asynchronous=True))
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, partial(_default_pool, asynchronous=True))
     _raw: AsyncRawResources | None
-    auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
+
+    @property
+    def auth(self) -> AsyncAuthFlows:
+        """Sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface."""
+        if self._auth is None:
+            from .flows import AsyncAuthFlows  # the flows and their token classes load on first use
+
+            self._auth = AsyncAuthFlows(self._core)
+        return self._auth  # type: ignore[no-any-return]
 
     @property
     def with_raw_response(self) -> AsyncRawResources:

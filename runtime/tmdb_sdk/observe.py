@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .hooks import CallEvent, Hooks, Stage
 from .logs import logger
 from .redact import redact
 from .telemetry import CallSpan, Tracing
+
+if TYPE_CHECKING:
+    from .hooks import CallEvent, Hooks, Stage
 
 _INFO = logging.INFO
 CALL_EXTENSION = "tmdb_call"
@@ -87,6 +89,8 @@ class Call:
     def _event(self, stage: Stage, **fields: object) -> CallEvent | None:
         if self._hooks is None or not self._hooks.hooks(stage):
             return None
+        from .hooks import CallEvent  # loaded already: self._hooks is a Hooks
+
         return CallEvent(stage, self.operation, self.method, self.path, self.attempt, elapsed=self.elapsed, **fields)  # type: ignore[arg-type]
 
     # -- stages, sync ----------------------------------------------------------------------------

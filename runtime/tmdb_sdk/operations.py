@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import append as appending
 from . import pagination
-from ._index import OPERATIONS, OperationInfo
 from ._io import iterate_sync, run_sync
 from .errors import ArgumentError
 
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     import inspect
 
     from ._core import Core
+    from ._index import OperationInfo
     from .append import Appended
 
 
@@ -191,6 +191,8 @@ class Namespace:
 
     @staticmethod
     def _info(operation_id: str) -> OperationInfo:
+        from ._index import OPERATIONS  # the index module loads with the first operation, not at import
+
         return OPERATIONS[operation_id]
 
     if not TYPE_CHECKING:  # type checkers see only the generated attributes
