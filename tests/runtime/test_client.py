@@ -87,7 +87,8 @@ def test_a_dict_body_is_turned_into_the_generated_body_model(httpserver: HTTPSer
         {"success": True, "status_code": 12, "status_message": "The item/record was updated successfully."}
     )
     result = bearer_tmdb.v4.lists.update(7, body={"name": "Renamed"})
-    assert result is not None
+    assert (result.success, result.status_code) == (True, 12)
+    assert result.status_message == "The item/record was updated successfully."
 
 
 def test_importing_the_runtime_imports_no_operation_or_model() -> None:

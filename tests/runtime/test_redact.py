@@ -25,3 +25,9 @@ def test_mask_shows_at_most_the_last_four_characters_of_long_secrets() -> None:
     assert mask("0123456789abcdefXYZW") == "***XYZW"
     assert mask("tiny") == "***"
     assert mask(None) is None and mask("") is None
+
+
+def test_mask_shows_the_last_four_characters_from_sixteen_characters_on() -> None:
+    assert mask("abcde") == "***"  # a 5-character secret: showing 4 of its 5 characters would leak it
+    assert mask("0123456789abcde") == "***"  # 15 characters: still too short
+    assert mask("0123456789abcdeF") == "***cdeF"  # 16 characters: the threshold
