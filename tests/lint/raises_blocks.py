@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 
@@ -53,7 +54,7 @@ def blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
 
 
 def dead_in(body: list[ast.stmt], path: str) -> Iterator[Dead]:
-    for statement, following in zip(body, body[1:]):
+    for statement, following in pairwise(body):
         if calls(statement):
             yield Dead(path, following.lineno, statement.lineno)
     for statement in body:

@@ -13,69 +13,7 @@ from scripts.api_diff import bumped, classify, compare_surfaces, diff_files, for
 from scripts.api_surface import api_surface, load_surface
 from scripts.common import PipelineError
 from scripts.release_bump import CHANGELOG_HEADER, with_entry
-
-
-def tiny_spec() -> dict[str, Any]:
-    movie = {
-        "type": "object",
-        "required": ["id"],
-        "properties": {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
-            "genres": {"type": "array", "items": {"$ref": "#/components/schemas/Genre"}},
-            "release_date": {"type": "string", "format": "date", "nullable": True},
-        },
-    }
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "paths": {
-            "/3/movie/{movie_id}": {
-                "parameters": [{"name": "movie_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "get": {
-                    "operationId": "movies_details",
-                    "parameters": [{"$ref": "#/components/parameters/Language"}],
-                    "responses": {
-                        "200": {"description": "ok", "content": {"application/json": {"schema": movie}}},
-                        "404": {"$ref": "#/components/responses/NotFound"},
-                    },
-                },
-            },
-            "/3/list/{list_id}/add_item": {
-                "post": {
-                    "operationId": "lists_add_movie",
-                    "parameters": [{"name": "list_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "allOf": [
-                                        {"type": "object", "properties": {"media_id": {"type": "integer"}}},
-                                        {"required": ["media_id"]},
-                                    ]
-                                }
-                            }
-                        },
-                    },
-                    "responses": {"201": {"description": "created"}},
-                }
-            },
-        },
-        "components": {
-            "schemas": {
-                "Genre": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
-                "Error": {"type": "object", "properties": {"status_code": {"type": "integer"}}},
-            },
-            "parameters": {"Language": {"name": "language", "in": "query", "schema": {"type": "string"}}},
-            "responses": {
-                "NotFound": {
-                    "description": "nf",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                }
-            },
-        },
-    }
+from tests.release.tiny_specs import DOCS_DETAILS, MOVIE, at, docs_spec, movie_schema, tiny_spec
 
 
 def test_surface_flattens_refs_arrays_allof_and_marks_required() -> None:
@@ -138,20 +76,6 @@ def changed(edit: Any) -> list[str]:
     new = copy.deepcopy(old)
     edit(new)
     return [f"{c.weight}: {c.text}" for c in compare_surfaces(api_surface(old, "a"), api_surface(new, "b"))]
-
-
-MOVIE = ["paths", "/3/movie/{movie_id}", "get"]
-
-
-def at(spec: dict[str, Any], *keys: str) -> Any:
-    node: Any = spec
-    for key in keys:
-        node = node[key]
-    return node
-
-
-def movie_schema(spec: dict[str, Any]) -> dict[str, Any]:
-    return at(spec, *MOVIE, "responses", "200", "content", "application/json", "schema")
 
 
 @pytest.mark.parametrize(
@@ -222,22 +146,6 @@ def test_diff_reads_a_spec_on_one_side_and_a_surface_on_the_other(tmp_path: Path
     assert [str(c) for c in changes] == ["GET /3/movie/{movie_id}: optional parameter `query:language` (string) added"]
     assert bump == "minor"
     assert note is None  # neither side has a docs layer
-
-
-def docs_spec() -> dict[str, Any]:
-    """What the docs document before the overlays: an inline response schema, another path."""
-    spec = tiny_spec()
-    spec["paths"]["/3/movie//{movie_id}"] = spec["paths"].pop("/3/movie/{movie_id}")
-    details = spec["paths"]["/3/movie//{movie_id}"]["get"]
-    details["operationId"] = "details3"
-    details["responses"]["200"]["content"]["application/json"]["schema"] = {
-        "type": "object",
-        "properties": {"id": {"type": "number"}, "title": {"type": "string"}, "tagline": {"type": "string"}},
-    }
-    return spec
-
-
-DOCS_DETAILS = ["paths", "/3/movie//{movie_id}", "get"]
 
 
 def two_layer_changes(edit_docs: Any, edit_client: Any = lambda s: None) -> list[str]:
