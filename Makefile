@@ -76,7 +76,7 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json scripts/validate.py $(COMMON)
 	$(PY) -m scripts.validate --in $< --out $@ --merged $(SPEC)/merged.json --overlays overlays
 	touch $@
 
-$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py $(COMMON)
+$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py scripts/build_inputs.py $(COMMON)
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml --templates generator/templates \
 	    --version-file $(VERSION_FILE) --out generated
 

@@ -21,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts.build_inputs import input_digests
 from scripts.common import PipelineError, run_main, sha256_bytes
 
 PACKAGE = "tmdb_generated"
@@ -34,13 +35,14 @@ def read_version(path: Path) -> str:
     return version
 
 
-def build_info(version: str, spec_sha256: str, generator_version: str) -> str:
+def build_info(version: str, spec_sha256: str, generator_version: str, inputs: dict[str, str] | None = None) -> str:
+    """`inputs`: the fingerprints of scripts/build_inputs.py (overlays, generator/, pins), for the stale-build check."""
     return (
         '"""Written by scripts/generate.py: what this package was built from."""\n\n'
         f'__version__ = "{version}"\n'
         f'SPEC_SHA256 = "{spec_sha256}"\n'
         f'GENERATOR = "openapi-python-client {generator_version}"\n'
-    )
+    ) + "".join(f'{name} = "{digest}"\n' for name, digest in sorted((inputs or {}).items()))
 
 
 def run_generator(spec: Path, config: Path, templates: Path | None, workdir: Path) -> Path:
@@ -88,7 +90,8 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory(dir=args.out.parent, prefix=".generate-") as tmp:
         package = run_generator(args.spec, args.config, args.templates, Path(tmp))
         generator_version = importlib.metadata.version("openapi-python-client")
-        (package / "_build_info.py").write_text(build_info(version, spec_sha, generator_version), encoding="utf-8")
+        info = build_info(version, spec_sha, generator_version, input_digests(Path.cwd()))
+        (package / "_build_info.py").write_text(info, encoding="utf-8")
         (package / "py.typed").touch()
         staged = Path(tmp) / "tree"
         staged.mkdir()

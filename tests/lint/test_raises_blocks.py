@@ -47,8 +47,9 @@ def test_the_combined_form_and_nested_blocks_are_checked_too() -> None:
 
 
 def test_one_call_last_in_the_block_and_checks_after_it_pass() -> None:
-    assert lines(
-        """
+    assert (
+        lines(
+            """
         import pytest
 
         def test_x(client):
@@ -60,7 +61,9 @@ def test_one_call_last_in_the_block_and_checks_after_it_pass() -> None:
                 handle.read()
                 assert handle
         """
-    ) == []
+        )
+        == []
+    )
 
 
 def test_no_test_file_has_a_statement_after_a_raising_call() -> None:

@@ -69,7 +69,9 @@ def optional_body(spec: Spec) -> None:
 
 RULES: list[Any] = [
     # operations
-    pytest.param(nothing, credits_operation, ["addition: operation added (movies_credits)"], "minor", id="operation added"),
+    pytest.param(
+        nothing, credits_operation, ["addition: operation added (movies_credits)"], "minor", id="operation added"
+    ),
     pytest.param(
         nothing,
         lambda s: s["paths"].pop("/3/list/{list_id}/add_item"),
@@ -94,7 +96,9 @@ RULES: list[Any] = [
     ),
     pytest.param(
         nothing,
-        lambda s: parameters(s).append({"name": "region", "in": "query", "required": True, "schema": {"type": "string"}}),
+        lambda s: parameters(s).append(
+            {"name": "region", "in": "query", "required": True, "schema": {"type": "string"}}
+        ),
         ["breaking: required parameter `query:region` (string) added"],
         "major",
         id="required parameter added",
@@ -385,5 +389,5 @@ def test_a_docs_layer_change_is_weighed_like_the_clients(edit: Edit, expected: l
 def test_enum_values_are_read_back_whatever_characters_they_hold() -> None:
     kind = 'array<string enum["a] enum[b","c|d"]>|null'
     assert split_enums(kind) == ("array<string>|null", [frozenset({'"a] enum[b"', '"c|d"'})])
-    assert split_enums('integer enum[0,1,2]') == ("integer", [frozenset({"0", "1", "2"})])
+    assert split_enums("integer enum[0,1,2]") == ("integer", [frozenset({"0", "1", "2"})])
     assert split_enums("string") == ("string", [])
