@@ -124,8 +124,9 @@ check-name: $(VENV_STAMP)
 api-index: $(SPEC)/openapi.json scripts/api_index.py
 	$(PY) -m scripts.api_index --spec $< --out docs/API.md
 
+# The suite in parallel (pytest-xdist: one worker per core); PYTEST_ARGS adds options, e.g. '-n 0 -x'.
 test: all
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 9.
 bench: all

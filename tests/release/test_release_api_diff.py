@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from scripts.api_diff import bumped, classify, compare_surfaces, diff_files, format_report
+from scripts.api_diff import Change, bumped, classify, compare_surfaces, diff_files, format_report, layers_note
+from scripts.api_diff import main as api_diff_main
 from scripts.api_surface import api_surface, load_surface
 from scripts.common import PipelineError
 from scripts.release_bump import CHANGELOG_HEADER, with_entry
@@ -245,3 +246,65 @@ def test_report_names_a_description_only_change_as_patch() -> None:
     assert report.splitlines()[0] == "api-diff: 0 breaking, 0 additions -> patch bump"
     assert "no operation, parameter or type did" in report
     assert format_report([], "none") == "api-diff: 0 breaking, 0 additions -> no change"
+
+
+def test_a_surface_compared_with_itself_is_no_change(tmp_path: Path) -> None:
+    path = tmp_path / "api-surface.json"
+    path.write_text(json.dumps(api_surface(tiny_spec(), "same-spec")))
+    assert diff_files(path, path) == ([], "none", None)
+
+
+def test_report_lists_breaking_changes_then_additions() -> None:
+    changes = [
+        Change("addition", "GET /a", "response 200 added"),
+        Change("breaking", "GET /b", "operation removed"),
+        Change("addition", "GET /c", "operation added (c)"),
+    ]
+    assert format_report(changes, classify(changes, spec_changed=True)).splitlines() == [
+        "api-diff: 1 breaking, 2 additions -> major bump",
+        "  breaking  GET /b: operation removed",
+        "  added     GET /a: response 200 added",
+        "  added     GET /c: operation added (c)",
+    ]
+    assert format_report([], "patch").splitlines()[1] == (
+        "  other     the spec's bytes changed (descriptions, examples), no operation, parameter or type did"
+    )
+
+
+def test_the_note_names_the_side_without_a_docs_layer() -> None:
+    with_docs, without = {"operations": {}, "docs": {}}, {"operations": {}}
+    assert layers_note(with_docs, with_docs) is None
+    assert layers_note(without, without) is None
+    assert layers_note(without, with_docs) == (
+        "  note      the old side has no docs layer (no merged.json beside its spec): docs not compared"
+    )
+    assert layers_note(with_docs, without) == (
+        "  note      the new side has no docs layer (no merged.json beside its spec): docs not compared"
+    )
+
+
+def test_the_command_line_prints_the_report_and_the_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(tiny_spec()))
+    (tmp_path / "merged.json").write_text(json.dumps(docs_spec()))
+    baseline = api_surface(tiny_spec(), "older-spec")
+    del baseline["operations"]["GET /3/movie/{movie_id}"]["parameters"]["query:language"]
+    (tmp_path / "api-surface.json").write_text(json.dumps(baseline))
+    api_diff_main(["--old", str(tmp_path / "api-surface.json"), "--new", str(tmp_path / "openapi.json")])
+    assert capsys.readouterr().out.splitlines() == [
+        "api-diff: 0 breaking, 1 additions -> minor bump",
+        "  added     GET /3/movie/{movie_id}: optional parameter `query:language` (string) added",
+        "  note      the old side has no docs layer (no merged.json beside its spec): docs not compared",
+    ]
+
+
+def test_the_command_line_needs_both_sides_and_says_what_they_are(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as missing:
+        api_diff_main(["--old", "a.json"])
+    assert missing.value.code == 2
+    assert "the following arguments are required: --new" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as helped:
+        api_diff_main(["--help"])
+    assert helped.value.code == 0
+    usage = " ".join(capsys.readouterr().out.split())
+    assert "Compare two API surfaces and classify the change as a semantic-version bump." in usage
+    assert "--old OLD final spec or api-surface.json --new NEW final spec or api-surface.json" in usage

@@ -333,7 +333,10 @@ def weigh(setup: Edit, edit: Edit) -> tuple[list[Change], str]:
     setup(old)
     new = copy.deepcopy(old)
     edit(new)
-    changes = compare_surfaces(api_surface(old, "old"), api_surface(new, "new"))
+    before, after = api_surface(old, "old"), api_surface(new, "new")
+    changes = compare_surfaces(before, after)
+    named = before["operations"].keys() | after["operations"].keys()
+    assert [c.operation for c in changes if c.operation not in named] == [], "a change must name its operation"
     return changes, classify(changes, spec_changed=True)
 
 
@@ -391,3 +394,46 @@ def test_enum_values_are_read_back_whatever_characters_they_hold() -> None:
     assert split_enums(kind) == ("array<string>|null", [frozenset({'"a] enum[b"', '"c|d"'})])
     assert split_enums("integer enum[0,1,2]") == ("integer", [frozenset({"0", "1", "2"})])
     assert split_enums("string") == ("string", [])
+
+
+def test_a_change_names_its_operation() -> None:
+    changes, _ = weigh(nothing, lambda s: at(s, *ADD_ITEM).pop("requestBody"))
+    assert [str(c) for c in changes] == ["POST /3/list/{list_id}/add_item: request body removed"]
+
+
+def test_an_operation_added_in_the_docs_has_no_operation_id_to_show() -> None:
+    docs = docs_spec()
+    credits_operation(docs)
+    changes = compare_surfaces(api_surface(tiny_spec(), "a", docs_spec()), api_surface(tiny_spec(), "b", docs))
+    assert [f"{c.weight}: {c}" for c in changes] == ["addition: GET /3/movie/{movie_id}/credits: docs: operation added"]
+
+
+def test_surfaces_without_parameters_bodies_or_responses_still_compare() -> None:
+    """A hand-written or older surface may leave out empty parts: they read as empty."""
+    bare = {"operations": {"GET /x": {"operationId": "x"}, "POST /y": {"operationId": "y", "requestBody": {}}}}
+    full = {
+        "operations": {
+            "GET /x": {"operationId": "x", "parameters": {"query:page": "integer"}, "responses": {"200": {}}},
+            "POST /y": {"operationId": "y", "requestBody": {"fields": {"name": "string"}}},
+        }
+    }
+    assert [f"{c.weight}: {c}" for c in compare_surfaces(bare, full)] == [
+        "addition: GET /x: optional parameter `query:page` (integer) added",
+        "addition: GET /x: response 200 added",
+        "addition: POST /y: optional request body field `name` (string) added",
+    ]
+    assert [f"{c.weight}: {c}" for c in compare_surfaces(full, bare)] == [
+        "breaking: GET /x: parameter `query:page` removed",
+        "breaking: GET /x: response 200 removed",
+        "breaking: POST /y: request body field `name` removed",
+    ]
+
+
+def test_enum_values_are_compared_after_normalising_their_json() -> None:
+    """Object values compare whatever their key order; each value is reported in compact JSON."""
+    assert split_enums('object enum[{"b":1,"a":2}]') == split_enums('object enum[{"a":2,"b":1}]')
+    assert split_enums("array enum[[1, 2]]") == ("array", [frozenset({"[1,2]"})])
+    assert split_enums('anyOf[integer enum[1]|string enum["a"]]') == (
+        "anyOf[integer|string]",
+        [frozenset({"1"}), frozenset({'"a"'})],
+    )
