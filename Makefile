@@ -23,8 +23,13 @@ CHANGELOG := openapi/CHANGELOG.md
 COMMON := scripts/__init__.py scripts/common.py
 VENV_STAMP := $(VENV)/.installed
 PAGES_STAMP := $(BUILD)/pages/.verified
-BUILD_INFO := generated/tmdb_generated/_build_info.py
+BUILD_INFO := generated/tmdb_generated/build-info.json
 DIST_STAMP := dist/SHA256SUMS
+COVERAGE := $(SPEC)/coverage.json
+COVERAGE_STAMP := $(SPEC)/.coverage-checked
+# Strict coverage: STRICT=1 for any build; `make publish` is strict unless STRICT=0.
+STRICT ?=
+IS_STRICT := $(filter 1 yes true,$(STRICT))
 
 # A local docs source is re-checked whenever one of its pages changes; a remote one is
 # fetched once into the cache. Cached pages are prerequisites too: touching one re-verifies it.
@@ -32,10 +37,11 @@ IS_LOCAL_SOURCE := $(if $(findstring ://,$(DOCS_SOURCE)),,yes)
 SOURCE_PAGES := $(if $(IS_LOCAL_SOURCE),$(shell find '$(DOCS_SOURCE)' -name '*.md' 2>/dev/null))
 CACHED_PAGES := $(shell find $(BUILD)/pages -name '*.md' 2>/dev/null)
 OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
-TEMPLATES := $(shell find generator/templates -type f 2>/dev/null)
+# The project's template edits and its own whole templates (scripts/template_edits.py).
+TEMPLATE_INPUTS := $(shell find generator/edits generator/own-templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv update-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
+.PHONY: all venv template-diff update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -44,7 +50,15 @@ venv: $(VENV_STAMP)
 $(VENV_STAMP): requirements/tools.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/tools.lock
+	mkdir -p $(BUILD) && echo $$(cd $(VENV)/lib/python*/site-packages && ls -d $(TOOL_PATTERNS) | LC_ALL=C sort) > $(BUILD)/tools.txt
 	touch $@
+
+# The tools that shape the outputs (validator, generator, ruff, hatchling): the pinned versions, and
+# the versions installed in the venv (the names of their .dist-info folders, read without running
+# Python), so that a new pin or a reinstall regenerates the spec, the client and the wheel.
+TOOL_PATTERNS := openapi_python_client-*.dist-info openapi_spec_validator-*.dist-info ruff-*.dist-info hatchling-*.dist-info
+TOOL_DIST_INFO := $(sort $(notdir $(wildcard $(addprefix $(VENV)/lib/python*/site-packages/,$(TOOL_PATTERNS)))))
+TOOLS := requirements/tools.lock $(BUILD)/tools.txt
 
 # $(call record,FILE,VALUE) rewrites FILE, as the Makefile is read, only when VALUE changed.
 # A target depending on FILE then reruns when a setting changes or an input file is deleted
@@ -53,8 +67,10 @@ record = $(shell mkdir -p $(dir $(1)); [ -f $(1) ] && [ "$$(cat $(1))" = '$(2)' 
 $(call record,$(BUILD)/docs-source.txt,$(DOCS_SOURCE))
 $(call record,$(BUILD)/source-pages.txt,$(sort $(SOURCE_PAGES)))
 $(call record,$(BUILD)/overlays.txt,$(OVERLAYS))
-$(call record,$(BUILD)/templates.txt,$(sort $(TEMPLATES)))
+$(call record,$(BUILD)/templates.txt,$(sort $(TEMPLATE_INPUTS)))
 $(call record,$(BUILD)/runtime.txt,$(sort $(RUNTIME_SOURCES)))
+$(call record,$(BUILD)/strict.txt,$(IS_STRICT))
+$(call record,$(BUILD)/tools.txt,$(TOOL_DIST_INFO))
 
 $(PAGES_STAMP): $(LOCK) $(BUILD)/docs-source.txt $(BUILD)/source-pages.txt $(SOURCE_PAGES) $(CACHED_PAGES) scripts/fetch_pages.py scripts/sources.py $(COMMON) | $(VENV_STAMP)
 	$(PY) -m scripts.fetch_pages --source '$(DOCS_SOURCE)' --lock $(LOCK) --cache $(BUILD)/pages
@@ -68,26 +84,48 @@ $(SPEC)/merged.json: $(SPEC)/extracted.json scripts/merge.py $(COMMON)
 	$(PY) -m scripts.merge --in $< --out $@
 	touch $@
 
-$(SPEC)/overlaid.json: $(SPEC)/merged.json $(BUILD)/overlays.txt $(OVERLAYS) scripts/apply_overlays.py scripts/overlay.py $(COMMON)
-	$(PY) -m scripts.apply_overlays --in $< --overlays overlays --out $@
+$(SPEC)/overlaid.json: $(SPEC)/merged.json $(BUILD)/overlays.txt $(OVERLAYS) scripts/apply_overlays.py scripts/overlay.py scripts/coverage.py $(COMMON)
+	$(PY) -m scripts.apply_overlays --in $< --overlays overlays --out $@ --report $(COVERAGE)
 	touch $@
 
-$(SPEC)/openapi.json: $(SPEC)/overlaid.json scripts/validate.py $(COMMON)
+# Operations no overlay has named or typed yet (named by rule, typed from their docs schema) are
+# listed whenever the spec changes; in strict mode (STRICT=1; `make publish` is strict unless
+# STRICT=0) the build stops before generating until each is covered.
+$(COVERAGE_STAMP): $(SPEC)/overlaid.json $(BUILD)/strict.txt scripts/coverage.py $(COMMON)
+	$(PY) -m scripts.coverage --report $(COVERAGE) $(if $(IS_STRICT),--strict)
+	touch $@
+
+$(SPEC)/openapi.json: $(SPEC)/overlaid.json $(TOOLS) scripts/validate.py $(COMMON)
 	$(PY) -m scripts.validate --in $< --out $@ --merged $(SPEC)/merged.json --overlays overlays
 	touch $@
 
-$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATES) $(VERSION_FILE) scripts/generate.py scripts/build_inputs.py $(COMMON)
-	$(PY) -m scripts.generate --spec $< --config generator/config.yaml --templates generator/templates \
-	    --version-file $(VERSION_FILE) --out generated
+$(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATE_INPUTS) $(VERSION_FILE) \
+              $(TOOLS) scripts/generate.py scripts/build_inputs.py scripts/template_edits.py scripts/op_index.py scripts/facade.py $(LOCK) $(COMMON) \
+              | $(COVERAGE_STAMP)
+	$(PY) -m scripts.generate --spec $< --config generator/config.yaml \
+	    --edits generator/edits --own-templates generator/own-templates --effective-templates $(BUILD)/templates \
+	    --version-file $(VERSION_FILE) --lock $(LOCK) --out generated
 
-$(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md hatch_build.py scripts/package.py $(COMMON)
+$(DIST_STAMP): $(BUILD_INFO) $(BUILD)/runtime.txt $(RUNTIME_SOURCES) pyproject.toml README.md hatch_build.py $(TOOLS) scripts/package.py $(COMMON)
 	$(PY) -m scripts.package --out dist
+
+# The effective change of generator/edits and generator/own-templates against the installed
+# generator's templates, as a unified diff, for review.
+template-diff: $(VENV_STAMP)
+	@$(PY) -m scripts.template_edits --edits generator/edits --own generator/own-templates --diff
 
 # Re-read llms.txt and every page from DOCS_SOURCE, rewrite the pins, report what changed;
 # then rebuild the final spec and bump the version from its API diff (see `bump`).
 update-spec: $(VENV_STAMP)
 	$(PY) -m scripts.update_spec --source '$(DOCS_SOURCE)' --lock $(LOCK)
 	$(MAKE) --no-print-directory bump DOCS_SOURCE='$(DOCS_SOURCE)'
+	rm -f $(COVERAGE_STAMP)  # always list the operations no overlay covers yet
+	$(MAKE) --no-print-directory $(COVERAGE_STAMP) DOCS_SOURCE='$(DOCS_SOURCE)'
+
+# Does the docs source still match openapi/pages.lock? Writes nothing; exit 0 when it does,
+# else 1 with the operations added, removed or changed (for a scheduled job, see the README).
+check-spec: $(VENV_STAMP)
+	$(PY) -m scripts.check_spec --source '$(DOCS_SOURCE)' --lock $(LOCK)
 
 # Compare the build's surface (final spec + the docs' merged spec) with $(SURFACE) (the one the
 # current version was built from); on any change write VERSION, a CHANGELOG entry and the new
@@ -113,12 +151,13 @@ api-diff: $(VENV_STAMP) $(if $(NEW),,$(SPEC)/openapi.json)
 # disagrees with openapi/VERSION and the final spec (scripts/publish.py).
 INDEX_URL ?= $(patsubst %/,%,$(REPOSITORY_URL))/simple/
 publish: $(DIST_STAMP)
+	$(PY) -m scripts.coverage --report $(COVERAGE) $(if $(filter 0 no false,$(STRICT)),,--strict)
 	$(PY) -m scripts.publish --dist dist --repository-url '$(REPOSITORY_URL)' --index-url '$(INDEX_URL)' \
 	    --version-file $(VERSION_FILE) --spec $(SPEC)/openapi.json --surface $(SURFACE)
 
 # Is the distribution name still free on the public index? Skips, saying so, when offline.
 check-name: $(VENV_STAMP)
-	$(PY) -m scripts.release_check_name tmdb-sdk-internal
+	$(PY) -m scripts.release_check_name
 
 # docs/API.md: the table of every generated function, rewritten from the final spec.
 api-index: $(SPEC)/openapi.json scripts/api_index.py

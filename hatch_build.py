@@ -1,51 +1,46 @@
 """Hatchling hooks: stamp the wheel and sdist with what built them.
 
-The version, the final spec's sha256 and the generator version come from
-`generated/tmdb_generated/_build_info.py` (written by scripts/generate.py). The metadata
-hook puts the fingerprint into the Summary, which `pip show` prints; the wheel build hook
-adds `.dist-info/extra_metadata/build-info.json` for tools. Both read the same file, so
-the metadata can never disagree with the packaged code.
+The version, the final spec's sha256 and the generator that ran come from
+`generated/tmdb_generated/build-info.json` (written by scripts/generate.py), the one record
+of the build: the metadata hook sets the version from it and puts the fingerprint into the
+Summary, which `pip show` prints; the wheel build hook also adds that same file as
+`.dist-info/extra_metadata/build-info.json` for tools. Nothing parses Python source for it.
+This file must build from the sdist alone, so it imports nothing from scripts/.
 """
 
 from __future__ import annotations
 
-import ast
 import json
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.metadata.plugin.interface import MetadataHookInterface
 
-BUILD_INFO = Path("generated/tmdb_generated/_build_info.py")
+BUILD_INFO = Path("generated/tmdb_generated/build-info.json")
+FIELDS = ("version", "spec_sha256", "generator")
 
 
 def read_build_info(root: str) -> dict[str, str]:
-    """The string constants of _build_info.py, read without importing the package."""
+    """The build record, checked to hold the three strings."""
     path = Path(root) / BUILD_INFO
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run `make` (scripts/generate.py writes it) before building")
-    values: dict[str, str] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    values[target.id] = node.value.value
-    for name in ("__version__", "SPEC_SHA256", "GENERATOR"):
-        if name not in values:
-            raise ValueError(f"{path}: no {name} string")
-    return values
+    record = json.loads(path.read_text(encoding="utf-8"))
+    for name in FIELDS:
+        if not isinstance(record, dict) or not isinstance(record.get(name), str):
+            raise TypeError(f"{path}: no {name} string")
+    return {name: record[name] for name in FIELDS}
 
 
 class BuildInfoMetadataHook(MetadataHookInterface):
-    """Summary = the configured text + the spec fingerprint and generator."""
+    """Version = the recorded one; Summary = the configured text + the spec fingerprint and generator."""
 
     def update(self, metadata: dict[str, Any]) -> None:
         info = read_build_info(self.root)
+        metadata["version"] = info["version"]
         summary = self.config.get("summary", "")
-        metadata["description"] = f"{summary} (spec sha256 {info['SPEC_SHA256']}, {info['GENERATOR']})".strip()
+        metadata["description"] = f"{summary} (spec sha256 {info['spec_sha256']}, {info['generator']})".strip()
 
 
 class BuildInfoWheelHook(BuildHookInterface):
@@ -54,14 +49,5 @@ class BuildInfoWheelHook(BuildHookInterface):
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
-        info = read_build_info(self.root)
-        record = {"version": info["__version__"], "spec_sha256": info["SPEC_SHA256"], "generator": info["GENERATOR"]}
-        self._tmp = Path(tempfile.mkdtemp(prefix="tmdb-build-info-"))
-        source = self._tmp / "build-info.json"
-        source.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        build_data["extra_metadata"][str(source)] = "build-info.json"
-
-    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
-        tmp = getattr(self, "_tmp", None)
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        read_build_info(self.root)  # fail early on a malformed record
+        build_data["extra_metadata"][str(Path(self.root) / BUILD_INFO)] = "build-info.json"

@@ -15,10 +15,9 @@ from typing import Any
 
 from openapi_python_client.strings import PythonIdentifier
 
-from scripts.common import PipelineError, read_json, run_main, write_if_changed
-from scripts.pages import METHODS
+from scripts.common import GENERATED_PACKAGE, HTTP_METHODS, PipelineError, read_json, run_main, write_if_changed
 
-PACKAGE = "tmdb_generated"
+PACKAGE = GENERATED_PACKAGE
 
 
 def module_name(tag: str) -> str:
@@ -35,7 +34,7 @@ def operations_by_tag(spec: dict[str, Any]) -> dict[str, list[tuple[str, str, st
     grouped: dict[str, list[tuple[str, str, str, str]]] = {tag["name"]: [] for tag in spec.get("tags", [])}
     for path, item in spec.get("paths", {}).items():
         for method, op in item.items():
-            if method not in METHODS:
+            if method not in HTTP_METHODS:
                 continue
             where = f"{method.upper()} {path}"
             tags, operation_id = op.get("tags") or [], op.get("operationId")

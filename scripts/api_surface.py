@@ -35,9 +35,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scripts.common import PipelineError, dump_json, read_json, run_main, sha256_bytes, write_if_changed
+from scripts.common import HTTP_METHODS, PipelineError, dump_json, read_json, run_main, sha256_bytes, write_if_changed
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 REQUIRED = " (required)"
 ENUM = "enum"
 # Field paths deeper than this are not followed: TMDB's payloads are at most a few levels deep,

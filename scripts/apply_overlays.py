@@ -1,6 +1,11 @@
-"""Step 4: apply every overlay in `overlays/`, in file-name order.
+"""Step 4: apply every overlay in `overlays/`, in file-name order, then the rules for what they leave.
 
 usage: python -m scripts.apply_overlays --in build/spec/merged.json --overlays overlays --out build/spec/overlaid.json
+           [--report build/spec/coverage.json]
+
+An operation no overlay has named gets a name by rule, and one the overlays left without a
+success schema keeps its docs schema (scripts/coverage.py); `--report` records, for every
+operation, whether the overlays named and typed it, and the step prints those they did not.
 """
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from typing import Any
 import yaml
 
 from scripts.common import PipelineError, load_yaml, read_json, run_main, write_json
-from scripts.overlay import apply_overlay
+from scripts.coverage import apply_rules, uncovered, write_report
+from scripts.overlay import Location, apply_overlay
 
 
 def overlay_files(folder: Path) -> list[Path]:
@@ -32,12 +38,19 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--in", dest="source", type=Path, required=True)
     parser.add_argument("--overlays", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--report", type=Path, help="where to write the coverage report (JSON)")
     args = parser.parse_args(argv)
-    document = read_json(args.source)
+    docs = document = read_json(args.source)
+    writes: list[Location] = []
     for path in overlay_files(args.overlays):
         overlay = read_overlay(path)
-        document, touched = apply_overlay(document, overlay, str(path))
+        document, touched = apply_overlay(document, overlay, str(path), writes)
         print(f"overlay: {path.name}: {len(overlay['actions'])} actions, {touched} nodes")
+    document, report = apply_rules(document, docs, writes)
+    if args.report is not None:
+        write_report(args.report, report)
+    missing = uncovered(report)
+    print(f"rules: {len(missing)} of {len(report)} operations not named and typed by the overlays (see coverage)")
     write_json(args.out, document)
 
 

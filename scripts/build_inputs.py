@@ -2,9 +2,9 @@
 
 usage: python -m scripts.build_inputs [--root .]   (exit 1, naming what differs, on a stale build)
 
-scripts/generate.py records `input_digests()` in the package's build info, beside the final spec's
-sha256: the overlays, every file under generator/ (config, templates, template edits: whatever is
-there) and the page pins. The test suite (tests/conftest.py) calls `stale_reasons()` before any test
+scripts/generate.py records `input_digests()` in the package's build-info.json (`inputs`), beside
+the final spec's sha256: the overlays, every file under generator/ (config, template edits, own
+templates: whatever is there) and the page pins. The test suite (tests/conftest.py) calls `stale_reasons()` before any test
 runs and stops with one message, "run `make` first", instead of failing in hundreds of places.
 A fingerprint is the sha256 of each file's path and bytes, in path order: a file added, removed,
 renamed or changed moves it; a file only touched (mtime) does not. Every fingerprinted file must be
@@ -15,24 +15,24 @@ a prerequisite of the generate step in the Makefile, or `make` could not bring t
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
-from scripts.common import run_main, sha256_bytes
+from scripts.common import BUILD_INFO_JSON, GENERATED_PACKAGE, run_main, sha256_bytes
 
-GENERATED_INFO = Path("generated/tmdb_generated/_build_info.py")
+GENERATED_INFO = Path("generated") / GENERATED_PACKAGE / BUILD_INFO_JSON
 SPEC = Path("build/spec/openapi.json")
 VERSION = Path("openapi/VERSION")
 DIST = Path("dist")
-WHEEL_INFO = "extra_metadata/build-info.json"  # inside the wheel's .dist-info (hatch_build.py)
-# build info name -> (folder or file under the checkout, file suffixes counted; () = every file)
+WHEEL_INFO = f"extra_metadata/{BUILD_INFO_JSON}"  # inside the wheel's .dist-info (hatch_build.py)
+# name in build-info.json's `inputs` -> (folder or file under the checkout, file suffixes counted; () = every file)
 INPUTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "OVERLAYS_SHA256": ("overlays", (".yaml", ".yml")),
-    "GENERATOR_SHA256": ("generator", (".yaml", ".yml", ".jinja")),
-    "PAGES_LOCK_SHA256": ("openapi/pages.lock", ()),
+    "overlays": ("overlays", (".yaml", ".yml")),
+    "generator": ("generator", ()),
+    "pages.lock": ("openapi/pages.lock", ()),
 }
 _IGNORED_PARTS = {"__pycache__"}
 
@@ -62,19 +62,12 @@ def input_digests(root: Path) -> dict[str, str]:
     return {name: tree_sha256(root, relative, suffixes) for name, (relative, suffixes) in INPUTS.items()}
 
 
-def read_generated_info(path: Path) -> dict[str, str]:
-    """The string constants of the generated _build_info.py (or the keys of a JSON build info)."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        return {str(k): str(v) for k, v in json.loads(text).items()}
-    values: dict[str, str] = {}
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            values.update({t.id: node.value.value for t in node.targets if isinstance(t, ast.Name)})
-    return values
+def read_info(text: str | bytes) -> dict[str, Any]:
+    record = json.loads(text)
+    return record if isinstance(record, dict) else {}
 
 
-def wheel_info(dist: Path) -> dict[str, str] | None:
+def wheel_info(dist: Path) -> dict[str, Any] | None:
     """build-info.json of the one wheel in `dist`, None without exactly one wheel."""
     wheels = sorted(dist.glob("*.whl"))
     if len(wheels) != 1:
@@ -83,7 +76,7 @@ def wheel_info(dist: Path) -> dict[str, str] | None:
         names = [n for n in archive.namelist() if n.endswith(f".dist-info/{WHEEL_INFO}")]
         if len(names) != 1:
             return None
-        return {str(k): str(v) for k, v in json.loads(archive.read(names[0])).items()}
+        return read_info(archive.read(names[0]))
 
 
 def stale_reasons(root: Path) -> list[str]:
@@ -91,27 +84,27 @@ def stale_reasons(root: Path) -> list[str]:
     info_path = root / GENERATED_INFO
     if not info_path.is_file():
         return [f"{GENERATED_INFO} is missing: nothing was built"]
-    info = read_generated_info(info_path)
+    info = read_info(info_path.read_text(encoding="utf-8"))
     reasons: list[str] = []
     spec = root / SPEC
     spec_sha = sha256_bytes(spec.read_bytes()) if spec.is_file() else "missing"
-    if info.get("SPEC_SHA256") != spec_sha:
-        reasons.append(f"the package was generated from spec {info.get('SPEC_SHA256')}, {SPEC} is {spec_sha}")
+    if info.get("spec_sha256") != spec_sha:
+        reasons.append(f"the package was generated from spec {info.get('spec_sha256')}, {SPEC} is {spec_sha}")
     version = (root / VERSION).read_text(encoding="utf-8").strip() if (root / VERSION).is_file() else "missing"
-    if info.get("__version__") != version:
-        reasons.append(f"the package is version {info.get('__version__')}, {VERSION} says {version}")
-    for name, current in input_digests(root).items():
-        relative = INPUTS[name][0]
-        if name not in info:
-            reasons.append(f"the build info records no {name} (scripts/generate.py writes input_digests())")
-        elif info[name] != current:
-            reasons.append(f"{relative} changed since the package was generated")
+    if info.get("version") != version:
+        reasons.append(f"the package is version {info.get('version')}, {VERSION} says {version}")
+    recorded = info.get("inputs")
+    if not isinstance(recorded, dict):
+        reasons.append(f"{GENERATED_INFO} records no `inputs` (scripts/generate.py writes input_digests())")
+    else:
+        for name, current in input_digests(root).items():
+            if recorded.get(name) != current:
+                reasons.append(f"{INPUTS[name][0]} changed since the package was generated")
     packaged = wheel_info(root / DIST)
-    expected = {"version": info.get("__version__"), "spec_sha256": info.get("SPEC_SHA256")}
     if packaged is None:
-        reasons.append(f"{DIST}/ holds no single wheel with its build-info.json")
-    elif {key: packaged.get(key) for key in expected} != expected:
-        reasons.append(f"the wheel in {DIST}/ is not the generated package ({packaged} vs {expected})")
+        reasons.append(f"{DIST}/ holds no single wheel with its {BUILD_INFO_JSON}")
+    elif packaged != info:
+        reasons.append(f"the wheel in {DIST}/ is not the generated package (its {BUILD_INFO_JSON} differs)")
     return reasons
 
 

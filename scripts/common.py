@@ -1,9 +1,12 @@
-"""Helpers shared by the pipeline scripts: errors, YAML/JSON I/O, atomic writes."""
+"""What the pipeline scripts share: the project's names, errors, YAML/JSON I/O, atomic writes,
+folder swaps, the VERSION file and the page cache layout. Each name is defined here only."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -11,6 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+# The distribution on the package index, and the generated package inside it.
+DISTRIBUTION = "tmdb-sdk-internal"
+GENERATED_PACKAGE = "tmdb_generated"
+# The live docs site (llms.txt and one page per operation); the Makefile reads this line too.
+LIVE_SITE = "https://ileolami.mintlify.site"
+# The operation keys of an OpenAPI path item.
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# What the package was built from (version, spec sha256, generator), written into the generated
+# package by scripts/generate.py; the wheel metadata, the runtime and publish read it.
+BUILD_INFO_JSON = "build-info.json"
 
 
 class PipelineError(Exception):
@@ -83,6 +97,30 @@ def read_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise PipelineError(f"{path}: missing (run the previous build step first)") from exc
+
+
+def read_version(path: Path) -> str:
+    """The package version of openapi/VERSION (or any such file): a plain semantic version."""
+    version = path.read_text(encoding="utf-8").strip()
+    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise PipelineError(f"{path}: expected a semantic version like 1.2.3, got {version!r}")
+    return version
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames; the old tree is kept until the new one is in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def page_cache_file(cache: Path, page: str) -> Path:
+    """Where the page cache (build/pages) keeps a docs page, by its URL path."""
+    return cache / page.lstrip("/")
 
 
 def run_main(main: Callable[[list[str]], int | None]) -> None:

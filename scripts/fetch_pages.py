@@ -14,14 +14,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scripts.common import PipelineError, run_main, sha256_bytes, write_if_changed
+from scripts.common import PipelineError, page_cache_file, run_main, sha256_bytes, write_if_changed
 from scripts.sources import DocsSource, Pin, format_lock, read_lock
 
 CACHE_PINS = ".pins"  # the pins the cache was last verified against, in the lock's format
 
 
 def cache_file(cache: Path, pin: Pin) -> Path:
-    return cache / pin.page.lstrip("/")
+    return page_cache_file(cache, pin.page)
 
 
 def check_pin(pin: Pin, data: bytes, where: str) -> None:

@@ -1,48 +1,74 @@
 """Step 6: run openapi-python-client on the final spec, then swap the result into place.
 
 usage: python -m scripts.generate --spec build/spec/openapi.json --config generator/config.yaml
-           --templates generator/templates --version-file openapi/VERSION --out generated
+           --edits generator/edits --own-templates generator/own-templates
+           --effective-templates build/templates --version-file openapi/VERSION --out generated
 
+The templates are the installed generator's own, with the project's edits applied and its own
+whole templates added (scripts/template_edits.py); the effective folder is written to
+`--effective-templates` and given to openapi-python-client as its custom template path.
 The client is generated into a fresh temporary folder beside `--out`; only when the
 generator succeeded without a single warning does it replace the previous package, so a
-failed run leaves `generated/` exactly as it was. `_build_info.py`, written next to the
-generated code, records the package version, the final spec's sha256 and the generator
-version, for the runtime and the wheel metadata to read.
+failed run leaves `generated/` exactly as it was. `build-info.json`, written into the
+package, records the package version, the final spec's sha256 and the version of the
+generator that ran (read from the installed package); the wheel's metadata (hatch_build.py),
+`make publish` and the runtime (through `_build_info.py`, which loads it) all read that file.
 """
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
+import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from scripts import op_index
 from scripts.build_inputs import input_digests
-from scripts.common import PipelineError, run_main, sha256_bytes
+from scripts.common import (
+    BUILD_INFO_JSON,
+    GENERATED_PACKAGE,
+    PipelineError,
+    read_json,
+    read_version,
+    run_main,
+    sha256_bytes,
+    swap_into_place,
+)
+from scripts.template_edits import GENERATOR_DIST, build_effective, generator_version, write_templates
 
-PACKAGE = "tmdb_generated"
+PACKAGE = GENERATED_PACKAGE
 _WARNING = re.compile(r"warning|error", re.IGNORECASE)
 
 
-def read_version(path: Path) -> str:
-    version = path.read_text(encoding="utf-8").strip()
-    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
-        raise PipelineError(f"{path}: expected a semantic version like 1.2.3, got {version!r}")
-    return version
+def build_info(version: str, spec_sha256: str, generator: str, inputs: dict[str, str] | None = None) -> str:
+    """The text of build-info.json (stable bytes: sorted keys). `inputs`: the fingerprints of
+    scripts/build_inputs.py (overlays, generator/, pins), which the test suite's stale-build check reads."""
+    record: dict[str, object] = {
+        "generator": f"{GENERATOR_DIST} {generator}",
+        "spec_sha256": spec_sha256,
+        "version": version,
+    }
+    if inputs:
+        record["inputs"] = inputs
+    return json.dumps(record, indent=2, sort_keys=True) + "\n"
 
 
-def build_info(version: str, spec_sha256: str, generator_version: str, inputs: dict[str, str] | None = None) -> str:
-    """`inputs`: the fingerprints of scripts/build_inputs.py (overlays, generator/, pins), for the stale-build check."""
-    return (
-        '"""Written by scripts/generate.py: what this package was built from."""\n\n'
-        f'__version__ = "{version}"\n'
-        f'SPEC_SHA256 = "{spec_sha256}"\n'
-        f'GENERATOR = "openapi-python-client {generator_version}"\n'
-    ) + "".join(f'{name} = "{digest}"\n' for name, digest in sorted((inputs or {}).items()))
+# The runtime's view of build-info.json: the same three values as module constants.
+BUILD_INFO_MODULE = f'''"""What this package was built from: {BUILD_INFO_JSON} beside this module (scripts/generate.py)."""
+
+import json as _json
+import os as _os
+
+with open(_os.path.join(_os.path.dirname(__file__), "{BUILD_INFO_JSON}"), encoding="utf-8") as _file:
+    _INFO = _json.load(_file)
+
+__version__: str = _INFO["version"]
+SPEC_SHA256: str = _INFO["spec_sha256"]
+GENERATOR: str = _INFO["generator"]
+'''
 
 
 def run_generator(spec: Path, config: Path, templates: Path | None, workdir: Path) -> Path:
@@ -65,34 +91,33 @@ def run_generator(spec: Path, config: Path, templates: Path | None, workdir: Pat
     return out
 
 
-def swap_into_place(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames; the old tree is kept until the new one is in."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, required=True)
     parser.add_argument("--config", type=Path, required=True)
-    parser.add_argument("--templates", type=Path)
+    parser.add_argument("--edits", type=Path, help="folder of template edit files (generator/edits)")
+    parser.add_argument("--own-templates", type=Path, help="folder of the project's own whole templates")
+    parser.add_argument("--effective-templates", type=Path, help="where to write the effective templates")
     parser.add_argument("--version-file", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True, help="folder that will hold the package")
+    parser.add_argument("--lock", type=Path, help="openapi/pages.lock: links each operation to its docs page")
     args = parser.parse_args(argv)
     version = read_version(args.version_file)
     spec_sha = sha256_bytes(args.spec.read_bytes())
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.out.parent, prefix=".generate-") as tmp:
-        package = run_generator(args.spec, args.config, args.templates, Path(tmp))
-        generator_version = importlib.metadata.version("openapi-python-client")
-        info = build_info(version, spec_sha, generator_version, input_digests(Path.cwd()))
-        (package / "_build_info.py").write_text(info, encoding="utf-8")
+        templates = None
+        if args.edits is not None or args.own_templates is not None:
+            effective = build_effective(args.edits or Path(tmp) / "no-edits", args.own_templates)
+            templates = write_templates(effective, args.effective_templates or Path(tmp) / "templates")
+        package = run_generator(args.spec, args.config, templates, Path(tmp))
+        # Files the project adds to the generated package go here, before the swap.
+        info = build_info(version, spec_sha, generator_version(), input_digests(Path.cwd()))
+        (package / BUILD_INFO_JSON).write_text(info, encoding="utf-8")
+        (package / "_build_info.py").write_text(BUILD_INFO_MODULE, encoding="utf-8")
         (package / "py.typed").touch()
+        # The operation index (and the typed facade built from it), named as the generator named the code.
+        op_index.write(package, read_json(args.spec), args.config, args.lock)
         staged = Path(tmp) / "tree"
         staged.mkdir()
         package.rename(staged / PACKAGE)

@@ -10,20 +10,18 @@ pages. The rules (each a pure function below):
 - info, servers, tags, security and any other top-level field must agree within a version;
 - one METHOD PATH twice must be the same operation; one component name, the same schema;
 - v4 tags are prefixed `V4 ` (v3 and v4 both have `ACCOUNT`);
-- operationIds are made unique: a repeated one becomes <tag in camelCase><OperationId>,
-  and, if still repeated, gets `_2`, `_3`... in path order.
+- the docs' operationIds are kept as the pages give them, repeated ones included (they are
+  Postman item names: `details` twenty times). The merge invents no name: the overlays name
+  the operations, and the overlay step names any they leave by rule (scripts/coverage.py).
 """
 from __future__ import annotations
 
 import argparse
 import copy
-import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scripts.common import PipelineError, read_json, run_main, write_json
-from scripts.pages import METHODS
+from scripts.common import HTTP_METHODS, PipelineError, read_json, run_main, write_json
 
 Document = dict[str, Any]
 VERSION_PREFIXES = {"v3": "/3/", "v4": "/4/"}
@@ -43,7 +41,7 @@ def operations(document: Document) -> list[tuple[str, str, Document]]:
         (path, method, op)
         for path, item in document.get("paths", {}).items()
         for method, op in item.items()
-        if method in METHODS
+        if method in HTTP_METHODS
     ]
 
 
@@ -53,7 +51,7 @@ def push_down_path_parameters(document: Document) -> Document:
     for item in doc.get("paths", {}).values():
         shared = item.pop("parameters", None) or []
         for method, op in item.items():
-            if method not in METHODS:
+            if method not in HTTP_METHODS:
                 continue
             own = op.get("parameters") or []
             keys = {(p.get("name"), p.get("in")) for p in own}
@@ -108,29 +106,6 @@ def prefix_tags(document: Document, prefix: str) -> Document:
     return doc
 
 
-def camel(words: str) -> str:
-    parts = [p for p in re.split(r"[^A-Za-z0-9]+", words) if p]
-    return "".join([parts[0].lower()] + [p[:1].upper() + p[1:].lower() for p in parts[1:]]) if parts else ""
-
-
-def unique_operation_ids(document: Document) -> Document:
-    """Make every operationId unique by the deterministic rule in the module docstring."""
-    doc = copy.deepcopy(document)
-    ops = sorted(operations(doc), key=lambda t: (t[0], METHODS.index(t[1])))
-    counts = Counter(op.get("operationId") for _, _, op in ops)
-    for _, _, op in ops:
-        op_id = op.get("operationId")
-        if op_id and counts[op_id] > 1:
-            tag = (op.get("tags") or ["untagged"])[0]
-            op["operationId"] = camel(tag) + op_id[:1].upper() + op_id[1:]
-    seen: Counter[str] = Counter()
-    for path, method, op in ops:
-        op_id = op.get("operationId") or camel(f"{method} {path}")
-        seen[op_id] += 1
-        op["operationId"] = op_id if seen[op_id] == 1 else f"{op_id}_{seen[op_id]}"
-    return doc
-
-
 def combine(versions: dict[str, Document]) -> Document:
     """Combine the per-version documents into one with one server."""
     v3, v4 = versions.get("v3", {}), prefix_tags(versions.get("v4", {}), V4_TAG_PREFIX)
@@ -170,7 +145,7 @@ def combine(versions: dict[str, Document]) -> Document:
                 if key in target and target[key] != value:
                     raise PipelineError(f"component {section}/{key} differs between v3 and v4 pages")
                 target[key] = value
-    return unique_operation_ids(combined)
+    return combined
 
 
 def merge(extracted: list[dict[str, Any]]) -> Document:

@@ -10,6 +10,9 @@ Semantics (Overlay Specification 1.0.0, plus `copy` from 1.1.0):
   by a `remove` of the source, this moves a node, e.g. a path item to its right path).
 Project rule on top of the spec: every action needs a `description`, and an action whose
 target matches nothing is an error, so a stale patch never passes silently.
+Given a `writes` list, `apply_overlay` also records the location of every value an `update`
+wrote (e.g. ('paths', '/3/movie/{movie_id}', 'get', 'operationId')): how the pipeline knows
+which operations an overlay has named (scripts/coverage.py).
 """
 from __future__ import annotations
 
@@ -101,7 +104,20 @@ def _copy_source(document: Any, path: str, where: str) -> Any:
     return copy.deepcopy(sources[0].value)
 
 
-def apply_action(document: Any, action: dict[str, Any], where: str) -> int:
+Location = tuple[str | int, ...]
+
+
+def written_locations(location: Location, update: Any) -> list[Location]:
+    """The locations an update merged into the object at `location` writes (its leaves and objects)."""
+    found: list[Location] = []
+    if isinstance(update, dict):
+        for key, value in update.items():
+            found.append((*location, key))
+            found += written_locations((*location, key), value)
+    return found
+
+
+def apply_action(document: Any, action: dict[str, Any], where: str, writes: list[Location] | None = None) -> int:
     """Apply one action in place; return the number of nodes it touched."""
     nodes = jsonpath.find(action["target"], document)
     if not nodes:
@@ -117,6 +133,8 @@ def apply_action(document: Any, action: dict[str, Any], where: str) -> int:
     for node in nodes:
         if isinstance(node.value, dict) and isinstance(update, dict):
             deep_merge(node.value, update)
+            if writes is not None and "update" in action:
+                writes += written_locations(tuple(node.location), update)
         elif isinstance(node.value, list):
             node.value.append(copy.deepcopy(update))
         else:
@@ -126,11 +144,13 @@ def apply_action(document: Any, action: dict[str, Any], where: str) -> int:
     return len(nodes)
 
 
-def apply_overlay(document: Any, overlay: dict[str, Any], name: str) -> tuple[Any, int]:
+def apply_overlay(
+    document: Any, overlay: dict[str, Any], name: str, writes: list[Location] | None = None
+) -> tuple[Any, int]:
     """Return a new document with the overlay applied, and the number of nodes touched."""
     check_overlay(overlay, name)
     result = copy.deepcopy(document)
     touched = 0
     for index, action in enumerate(overlay["actions"]):
-        touched += apply_action(result, action, _where(name, index, action))
+        touched += apply_action(result, action, _where(name, index, action), writes)
     return result, touched

@@ -17,8 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.common import PipelineError, run_main, sha256_bytes
-from scripts.generate import swap_into_place
+from scripts.common import PipelineError, run_main, sha256_bytes, swap_into_place
 
 # 2020-02-02, hatchling's own default: any fixed instant makes archive timestamps stable.
 DEFAULT_SOURCE_DATE_EPOCH = "1580601600"

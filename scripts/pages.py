@@ -7,11 +7,10 @@ from typing import Any
 
 import yaml
 
-from scripts.common import PipelineError, load_yaml
+from scripts.common import HTTP_METHODS, PipelineError, load_yaml
 
 # ````yaml get /3/movie/{movie_id}   (three or more backticks; closed by the same run)
 _FENCE_OPEN = re.compile(r"^(?P<ticks>`{3,})yaml[ \t]+(?P<method>[A-Za-z]+)[ \t]+(?P<path>/\S*)[ \t]*$", re.MULTILINE)
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def parse_fence(page: str, fence: Fence) -> dict[str, Any]:
         f"{method.upper()} {path}"
         for path, item in document["paths"].items()
         for method in (item or {})
-        if method in METHODS
+        if method in HTTP_METHODS
     ]
     if operations != [fence.operation]:
         found = ", ".join(operations) or "no operation"

@@ -29,26 +29,34 @@ from pathlib import Path
 import httpx
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 
-from scripts.common import PipelineError, run_main, sha256_bytes
-from scripts.generate import read_version
+from scripts.common import (
+    BUILD_INFO_JSON,
+    DISTRIBUTION,
+    GENERATED_PACKAGE,
+    PipelineError,
+    read_version,
+    run_main,
+    sha256_bytes,
+)
 
-DISTRIBUTION = "tmdb-sdk-internal"
-BUILD_INFO = "tmdb_generated/_build_info.py"
+BUILD_INFO = f"{GENERATED_PACKAGE}/{BUILD_INFO_JSON}"
 
 
 @dataclass(frozen=True)
 class Artifact:
     path: Path
     version: str  # from the archive's own metadata
-    spec_sha256: str  # from the packaged _build_info.py
+    spec_sha256: str  # from the packaged build-info.json
 
 
 def build_info_value(text: str, name: str, where: str) -> str:
-    for line in text.splitlines():
-        key, _, value = line.partition(" = ")
-        if key.strip() == name:
-            return value.strip().strip('"')
-    raise PipelineError(f"{where}: no {name} in {BUILD_INFO}")
+    try:
+        value = json.loads(text).get(name)
+    except (ValueError, AttributeError) as exc:
+        raise PipelineError(f"{where}: {BUILD_INFO} is not a JSON object") from exc
+    if not isinstance(value, str):
+        raise PipelineError(f"{where}: no {name} in {BUILD_INFO}")
+    return value
 
 
 def metadata_version(text: str, where: str) -> str:
@@ -63,7 +71,7 @@ def read_wheel(path: Path) -> Artifact:
     with zipfile.ZipFile(path) as archive:
         metadata = archive.read(f"{name.replace('-', '_')}-{version}.dist-info/METADATA").decode()
         info = archive.read(BUILD_INFO).decode()
-    return Artifact(path, metadata_version(metadata, path.name), build_info_value(info, "SPEC_SHA256", path.name))
+    return Artifact(path, metadata_version(metadata, path.name), build_info_value(info, "spec_sha256", path.name))
 
 
 def read_sdist(path: Path) -> Artifact:
@@ -78,7 +86,7 @@ def read_sdist(path: Path) -> Artifact:
             return handle.read().decode()
 
         metadata, info = member("PKG-INFO"), member(f"generated/{BUILD_INFO}")
-    return Artifact(path, metadata_version(metadata, path.name), build_info_value(info, "SPEC_SHA256", path.name))
+    return Artifact(path, metadata_version(metadata, path.name), build_info_value(info, "spec_sha256", path.name))
 
 
 def find_artifacts(dist: Path) -> tuple[Path, Path]:

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from scripts.api_diff import Bump, Change, bumped, classify, compare_surfaces, format_report, layers_note
 from scripts.api_surface import format_surface, load_surface
-from scripts.common import run_main, write_if_changed
-from scripts.generate import read_version
+from scripts.common import read_version, run_main, write_if_changed
 
 CHANGELOG_HEADER = (
     "# API changelog\n\n"

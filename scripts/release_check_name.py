@@ -1,6 +1,6 @@
 """Check that a distribution name is still free on the public index.
 
-usage: python -m scripts.release_check_name tmdb-sdk-internal
+usage: python -m scripts.release_check_name [NAME]   (default: this project's distribution)
 
 The internal package must never share its name with a public one, or a misconfigured
 installer could fetch the stranger's package. Exit 1 when the public index knows the name;
@@ -13,14 +13,14 @@ import argparse
 
 import httpx
 
-from scripts.common import PipelineError, run_main
+from scripts.common import DISTRIBUTION, PipelineError, run_main
 
 PUBLIC_JSON_API = "https://pypi.org/pypi/{name}/json"
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name")
+    parser.add_argument("name", nargs="?", default=DISTRIBUTION)
     parser.add_argument("--api", default=PUBLIC_JSON_API, help="JSON API URL template with {name}")
     args = parser.parse_args(argv)
     url = args.api.format(name=args.name)

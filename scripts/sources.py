@@ -13,9 +13,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.common import LIVE_SITE as LIVE_SITE  # noqa: PLC0414 - re-exported for callers importing it from here
 from scripts.common import PipelineError
 
-LIVE_SITE = "https://ileolami.mintlify.site"
 LOCK_HEADER = "# METHOD\tPATH\tPAGE\tSHA256 -- written by `make update-spec`; edit by hand only to drop a page\n"
 _LLMS_LINK = re.compile(r"^\s*-\s*\[[^\]]*\]\((?P<url>[^)\s]+)\)", re.MULTILINE)
 

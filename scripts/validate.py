@@ -18,7 +18,8 @@ from openapi_spec_validator import OpenAPIV30SpecValidator
 
 from scripts.apply_overlays import overlay_files, read_overlay
 from scripts.common import PipelineError, read_json, run_main, write_json
-from scripts.overlay import apply_overlay
+from scripts.coverage import apply_rules
+from scripts.overlay import Location, apply_overlay
 
 
 def validation_errors(document: dict[str, Any], limit: int = 10) -> list[str]:
@@ -35,9 +36,14 @@ def blame_overlay(merged: dict[str, Any], overlays: list[Path]) -> str:
     """Say which overlay made the document invalid, or that it was invalid before them."""
 
     def valid_after(count: int) -> bool:
-        document = merged
+        """Is the overlay step's output valid with only the first `count` overlays (then the rules)?"""
+        document, writes = merged, list[Location]()
         for path in overlays[:count]:
-            document, _ = apply_overlay(document, read_overlay(path), str(path))
+            document, _ = apply_overlay(document, read_overlay(path), str(path), writes)
+        try:
+            document, _ = apply_rules(document, merged, writes)
+        except PipelineError:
+            return False
         return not validation_errors(document, limit=1)
 
     if not valid_after(0):

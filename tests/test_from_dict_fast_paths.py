@@ -1,8 +1,8 @@
-"""The `tmdb(perf):` shortcuts in generator/templates keep from_dict's behaviour.
+"""The `tmdb(perf):` template edits of generator/edits keep from_dict's behaviour.
 
-model.py.jinja passes fields to the constructor by position, so their order must be __init__'s;
-union_property.py.jinja checks a nullable list of plain values inline; list_property.py.jinja
-defines an item parser once per list. Checked on the generated package.
+020-positional-from-dict passes fields to the constructor by position, so their order must be
+__init__'s; 041-union-plain-list-inline checks a nullable list of plain values inline;
+050-list-item-parser-once defines an item parser once per list. Checked on the generated package.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""generator/templates/model.py.jinja: a field named `cast` no longer shadows typing.cast in from_dict.
+"""generator/edits/010-cast-shadowing.yaml: a field named `cast` no longer shadows typing.cast in from_dict.
 
 Also guards the generated package as a whole: no generated function may assign a local that
 shadows a function it calls (the class of defect `cast` belongs to).
@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 
+from scripts.template_edits import build_effective, write_templates
+
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "generator" / "templates"
+EDITS = ROOT / "generator" / "edits"
+OWN_TEMPLATES = ROOT / "generator" / "own-templates"
 GENERATED = ROOT / "generated" / "tmdb_generated"
 
 # The smallest document that shows the defect: TMDB's credits shape, with `crew` untyped.
@@ -50,7 +53,8 @@ def generate(tmp: Path, properties: list[str], templates: bool) -> Any:
     command = [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(spec),
                "--meta", "none", "--output-path", str(out), "--fail-on-warning"]  # fmt: skip
     if templates:
-        command += ["--custom-template-path", str(TEMPLATES)]
+        effective = write_templates(build_effective(EDITS, OWN_TEMPLATES), tmp / "templates")
+        command += ["--custom-template-path", str(effective)]
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     subprocess.run(command, check=True, capture_output=True, env=env, cwd=tmp)
     sys.path.insert(0, str(tmp))
@@ -70,7 +74,7 @@ def test_credits_with_an_untyped_sibling_parse(tmp_path: Path, order: list[str])
 
 
 def test_the_stock_template_still_has_the_defect(tmp_path: Path) -> None:
-    """If this starts failing, upstream fixed it and generator/templates/model.py.jinja can go."""
+    """If this starts failing, upstream fixed it and generator/edits/010-cast-shadowing.yaml can go."""
     model = generate(tmp_path, [CAST, CREW], templates=False)
     with pytest.raises(TypeError, match="not callable"):
         model.from_dict({"cast": [], "crew": []})

@@ -11,6 +11,7 @@ from .client import KEEP, TMDB, AsyncTMDB
 from .dates import parse_date, parse_datetime
 from .errors import (
     APIError,
+    ArgumentError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
@@ -39,6 +40,7 @@ __all__ = [
     "APIError",
     "AccessToken",
     "Appended",
+    "ArgumentError",
     "AsyncTMDB",
     "AuthenticationError",
     "BadRequestError",

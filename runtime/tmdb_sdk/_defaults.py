@@ -1,8 +1,7 @@
-"""Every default of the runtime, in one place: change a number here, not in the modules that use it."""
+"""Every default of the runtime, in one place: change a value here, not in the modules that use it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+# Environment variables read when the matching argument is not given.
 ENV_API_KEY = "TMDB_API_KEY"
 ENV_ACCESS_TOKEN = "TMDB_ACCESS_TOKEN"
 ENV_BASE_URL = "TMDB_BASE_URL"
@@ -22,16 +21,21 @@ MAX_PAGE = 500
 # TMDB refuses more than 20 append_to_response parts (status_code 27).
 MAX_APPEND_PARTS = 20
 
+# Retries (RetryPolicy's defaults). Attempts include the first one.
+RETRY_MAX_ATTEMPTS = 3
+RETRY_BACKOFF_BASE = 0.5
+RETRY_BACKOFF_MAX = 8.0
+# A Retry-After beyond this is not slept through: the RateLimitError carries it instead.
+RETRY_MAX_RETRY_AFTER = 30.0
+# No retry starts once this much time has gone by since the first attempt.
+RETRY_MAX_TOTAL = 60.0
+# Statuses worth another attempt: rate limited, or TMDB/its CDN failed.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Methods repeated after a 5xx or a broken connection (a 429 or a connection never opened: every method).
+RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT"})
 
-@dataclass(frozen=True, slots=True)
-class RetryDefaults:
-    max_attempts: int = 3
-    backoff_base: float = 0.5
-    backoff_max: float = 8.0
-    # A Retry-After beyond this is not slept through: the RateLimitError carries it instead.
-    max_retry_after: float = 30.0
-    # No retry starts once this much time has gone by since the first attempt.
-    max_total: float = 60.0
-
-
-RETRY = RetryDefaults()
+# Images (/3/configuration): the kinds TMDB lists sizes for, the size every image has, and the only
+# size an SVG logo exists in.
+IMAGE_KINDS = ("backdrop", "logo", "poster", "profile", "still")
+IMAGE_ORIGINAL = "original"
+IMAGE_SVG_SUFFIX = ".svg"

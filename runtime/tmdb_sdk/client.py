@@ -1,41 +1,45 @@
-"""The entry points: TMDB (sync) and AsyncTMDB, mirror images over one shared connection pool.
+"""The entry points: TMDB (sync) and AsyncTMDB, one shared base over one connection pool each.
 
     with TMDB() as tmdb:                       # TMDB_API_KEY / TMDB_ACCESS_TOKEN from the environment
-        movie = tmdb.movies.details(550)       # any generated operation: tmdb.<tag>.<action>
+        movie = tmdb.movies.details(550)       # any operation: tmdb.<resource>.<action>
         for item in tmdb.movie_lists.popular.items(max_items=50): ...
-        tmdb.v4.lists.details(list_id=1)       # v4 operations need a bearer token
+        tmdb.v4.lists.details(1)               # v4 operations need a bearer token
 
-Each client owns an httpx.Client whose transport is RetryTransport over one pooled HTTPTransport,
-whose auth is TMDBAuth, and whose response hook turns HTTP error statuses into APIError before the
-generated code parses anything. `with_options()` makes views sharing the pool and the image cache.
+Everything but I/O lives in `_Client`: settings, the transport chain (RetryTransport over build_chain's
+layers over the pool), the call path (`_core.Core`), views and reprs. TMDB and AsyncTMDB add their pool,
+their I/O (SyncIO, AsyncIO) and their closing. `with_options()` makes views sharing the pool, the chain
+below the retry layer and the image cache.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
+from tmdb_generated._facade import AsyncResources, Resources
 
-from . import _defaults, _generated
-from ._calls import result_of, translate
-from .auth import Credentials, TMDBAuth
-from .errors import error_from_response
-from .flows import AsyncAuthFlows, AuthFlows, Endpoint
+from . import _defaults
+from ._core import Core, Credentials, Settings, Timeout, build_chain
+from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
+from .errors import ConfigurationError
+from .flows import AsyncAuthFlows, AuthFlows
 from .images import ImageConfig, ImageConfigCache
-from .operations import V4, AsyncOperation, Namespace, Operation
-from .redact import install_log_filter, register_secrets
+from .redact import install_log_filter, redact, register_secrets
 from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
-    from tmdb_generated.client import AuthenticatedClient
+    from tmdb_generated.types import Unset
 
 _LIMITS = httpx.Limits(
     max_connections=_defaults.MAX_CONNECTIONS, max_keepalive_connections=_defaults.MAX_KEEPALIVE_CONNECTIONS
 )
-_CONFIGURATION: Endpoint = ("configuration_details", "GET", "/3/configuration")
+_CONFIGURATION = "configuration_details"
+_DEFAULT_RETRY = RetryPolicy()
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
 class _Keep:
@@ -46,28 +50,39 @@ class _Keep:
 
 
 KEEP: Any = _Keep()
-Timeout = float | httpx.Timeout
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    credentials: Credentials
-    base_url: str = _defaults.BASE_URL
-    timeout: Timeout = _defaults.TIMEOUT_SECONDS
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    clock: Clock = field(default_factory=Clock, repr=False)
+def check_base_url(url: str) -> str:
+    """The base URL without its trailing slash; ConfigurationError for one that cannot work."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(
+            redact(f"base_url {url!r} needs http:// or https:// and a host, e.g. {_defaults.BASE_URL}")
+        )
+    path = parts.path.rstrip("/")
+    if path.endswith(("/3", "/4")):
+        raise ConfigurationError(
+            redact(f"base_url {url!r} ends with the API version {path[-2:]!r}: every path starts with /3 or /4 "
+                   f"already, so drop it (e.g. {_defaults.BASE_URL})")
+        )  # fmt: skip
+    if parts.query or parts.fragment:
+        raise ConfigurationError(redact(f"base_url {url!r} must not have a query or a fragment"))
+    return url.strip().rstrip("/")
 
 
 def resolve_settings(
     api_key: str | None,
     access_token: str | None,
     base_url: str | None,
-    timeout: Timeout | None,
+    timeout: Timeout,
     retry: RetryPolicy | None,
     clock: Clock | None,
     environ: Mapping[str, str] = os.environ,
 ) -> Settings:
-    """Arguments first, then TMDB_API_KEY / TMDB_ACCESS_TOKEN / TMDB_BASE_URL, then the defaults."""
+    """Arguments first, then TMDB_API_KEY / TMDB_ACCESS_TOKEN / TMDB_BASE_URL, then the defaults.
+
+    `retry=None` means no retries and `timeout=None` no timeout, here as in with_options().
+    """
     credentials = Credentials(
         api_key=api_key or environ.get(_defaults.ENV_API_KEY) or None,
         access_token=access_token or environ.get(_defaults.ENV_ACCESS_TOKEN) or None,
@@ -75,9 +90,9 @@ def resolve_settings(
     register_secrets([credentials.api_key, credentials.access_token])
     return Settings(
         credentials=credentials,
-        base_url=(base_url or environ.get(_defaults.ENV_BASE_URL) or _defaults.BASE_URL).rstrip("/"),
-        timeout=_defaults.TIMEOUT_SECONDS if timeout is None else timeout,
-        retry=RetryPolicy() if retry is None else retry,
+        base_url=check_base_url(base_url or environ.get(_defaults.ENV_BASE_URL) or _defaults.BASE_URL),
+        timeout=timeout,
+        retry=RetryPolicy.none() if retry is None else retry,
         clock=Clock() if clock is None else clock,
     )
 
@@ -98,36 +113,31 @@ def _changed(settings: Settings, api_key: Any, access_token: Any, timeout: Any, 
     )
 
 
-def _generated_client(settings: Settings) -> AuthenticatedClient:
-    # The token is never used: generated code only reads it when it builds its own httpx client,
-    # and ours (with TMDBAuth) is always set first.
-    from tmdb_generated.client import AuthenticatedClient  # attrs costs ~10 ms at import
+class _Shared:
+    """What a client shares with its with_options() views: the pool, the chain above it, the image cache."""
 
-    return AuthenticatedClient(base_url=settings.base_url, token="", prefix="")
-
-
-def _sync_error_hook(clock: Clock) -> Any:
-    def raise_for_status(response: httpx.Response) -> None:
-        if response.status_code >= 400:
-            response.read()
-            raise error_from_response(response, clock.wall())
-
-    return raise_for_status
+    def __init__(self, pool: Any, settings: Settings) -> None:
+        self.pool = pool
+        self.chain = build_chain(pool, settings)  # below the retry layer, which is per view
+        self.images = ImageConfigCache()
+        self.closed = False
 
 
-def _async_error_hook(clock: Clock) -> Any:
-    async def raise_for_status(response: httpx.Response) -> None:
-        if response.status_code >= 400:
-            await response.aread()
-            raise error_from_response(response, clock.wall())
+@dataclass(frozen=True, slots=True)
+class _Flavour:
+    """How TMDB and AsyncTMDB differ: their I/O and the classes built on it."""
 
-    return raise_for_status
+    io: IO
+    retry: type[Any]
+    flows: type[Any]
+    default_pool: Callable[[str | None], Any]
 
 
-class TMDB:
-    """Synchronous TMDB client. `tmdb.<tag>.<action>(...)` calls any generated operation."""
+class _Client(Generic[TransportT]):
+    """What TMDB and AsyncTMDB share: everything but the I/O."""
 
-    _http: httpx.Client
+    _FLAVOUR: ClassVar[_Flavour]
+    _core: Core
 
     def __init__(
         self,
@@ -135,90 +145,81 @@ class TMDB:
         access_token: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: Timeout | None = None,
-        retry: RetryPolicy | None = None,
+        timeout: Timeout = _defaults.TIMEOUT_SECONDS,
+        retry: RetryPolicy | None = _DEFAULT_RETRY,
         proxy: str | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: TransportT | None = None,
         clock: Clock | None = None,
     ) -> None:
+        """Credentials from the arguments or TMDB_API_KEY / TMDB_ACCESS_TOKEN, base URL from TMDB_BASE_URL.
+
+        retry=None: no retries; timeout=None: no timeout. transport= replaces the connection pool.
+        """
         install_log_filter()
         settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
-        pool = transport if transport is not None else httpx.HTTPTransport(limits=_LIMITS, proxy=proxy)
-        self._setup(settings, pool, ImageConfigCache(), owner=True)
+        pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy)
+        self._setup(settings, _Shared(pool, settings), owner=True)
 
-    def _setup(self, settings: Settings, pool: httpx.BaseTransport, images: ImageConfigCache, owner: bool) -> None:
-        self._settings, self._pool, self._images, self._owner = settings, pool, images, owner
-        auth = TMDBAuth(settings.credentials)
-        self._http = httpx.Client(
-            base_url=settings.base_url,
-            auth=auth,
-            params=auth.query_params,
-            timeout=settings.timeout,
-            transport=RetryTransport(pool, settings.retry, settings.clock),
-            event_hooks={"response": [_sync_error_hook(settings.clock)]},
-            trust_env=False,
-        )
-        self._generated = _generated_client(settings).set_httpx_client(self._http)
-        self.v4 = V4(self._generated, Operation)
-        self.auth = AuthFlows(self._send)
+    def _setup(self, settings: Settings, shared: _Shared, owner: bool) -> None:
+        self._settings, self._shared, self._pool, self._owner = settings, shared, shared.pool, owner
+        flavour = self._FLAVOUR
+        self._core = Core(settings, flavour.retry(shared.chain, settings.retry, settings.clock), flavour.io)
+        self.auth = flavour.flows(self._core)
 
-    def __getattr__(self, tag: str) -> Namespace:
-        if tag.startswith(("_", _generated.V4_PREFIX)) or tag not in _generated.tags():
-            v3 = sorted(t for t in _generated.tags() if not t.startswith(_generated.V4_PREFIX))
-            raise AttributeError(f"TMDB has no resource {tag!r}; resources: {', '.join(v3)}, v4")
-        namespace = Namespace(tag, self._generated, Operation)
-        setattr(self, tag, namespace)
-        return namespace
+    def _view(self, api_key: Any, access_token: Any, timeout: Any, retry: Any) -> Self:
+        view = type(self).__new__(type(self))
+        view._setup(_changed(self._settings, api_key, access_token, timeout, retry), self._shared, False)
+        return view
 
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *(t for t in _generated.tags() if not t.startswith("v4_"))})
+    @property
+    def is_closed(self) -> bool:
+        """Whether the client that owns the connection pool has closed it."""
+        return self._shared.closed
 
     def __repr__(self) -> str:
         s = self._settings
-        return f"TMDB(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
+        return f"{type(self).__name__}(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
+
+
+def _sync_pool(proxy: str | None) -> httpx.BaseTransport:
+    return httpx.HTTPTransport(limits=_LIMITS, proxy=proxy)
+
+
+class TMDB(Resources, _Client[httpx.BaseTransport]):
+    """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
+
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, AuthFlows, _sync_pool)
+    auth: AuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP
     ) -> TMDB:
-        """A view with other settings (retry=None turns retries off), sharing this client's pool.
+        """A view with other settings (retry=None: no retries), sharing this client's pool.
 
         Views need no closing; closing the client they came from closes them too.
         """
-        view = TMDB.__new__(TMDB)
-        view._setup(_changed(self._settings, api_key, access_token, timeout, retry), self._pool, self._images, False)
-        return view
+        return self._view(api_key, access_token, timeout, retry)
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
         operation: str | None = None,
     ) -> Any:
         """Any TMDB endpoint by path, e.g. request("GET", "/3/movie/550"): the decoded JSON body."""
-        name = operation or f"{method} {path}"
-        try:
-            response = self._http.request(method, path, params=params, json=json)
-        except Exception as exc:
-            error = translate(exc, name)
-            if error is exc:
-                raise
-            raise error from None
-        return result_of(name, None, response.content)
-
-    def _send(self, endpoint: Endpoint, body: Mapping[str, Any] | None) -> Any:
-        name, method, path = endpoint
-        return self.request(method, path, json=body, operation=name)
+        return run_sync(self._core.call_path(method, path, params, json, operation))
 
     def image_config(self) -> ImageConfig:
         """The image base URL and sizes from /3/configuration, fetched on first use and kept."""
-        return self._images.get(lambda: self._send(_CONFIGURATION, None))
+        return self._shared.images.get(lambda: run_sync(self._core.call_json(_CONFIGURATION, {})))
 
-    def image_url(self, file_path: str | None, size: str = "original", kind: str | None = None) -> str | None:
-        """Full URL of an image path such as a movie's poster_path (None stays None)."""
+    def image_url(self, file_path: str | Unset | None, size: str = "original", kind: str | None = None) -> str | None:
+        """Full URL of an image path such as a movie's poster_path (None or Unset gives None)."""
         return self.image_config().url(file_path, size, kind)
 
     def close(self) -> None:
         """Closes the connection pool (a with_options() view leaves it to its parent)."""
         if self._owner:
-            self._http.close()
+            self._shared.pool.close()
+            self._shared.closed = True
 
     def __enter__(self) -> Self:
         return self
@@ -235,100 +236,40 @@ def _async_pool(proxy: str | None) -> httpx.AsyncBaseTransport:
     return async_pool(_LIMITS, proxy)
 
 
-class AsyncTMDB:
-    """Asynchronous TMDB client: the mirror image of TMDB; every call is awaited."""
+class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
+    """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _http: httpx.AsyncClient
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        access_token: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        proxy: str | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        install_log_filter()
-        settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
-        pool = transport if transport is not None else _async_pool(proxy)
-        self._setup(settings, pool, ImageConfigCache(), owner=True)
-
-    def _setup(
-        self, settings: Settings, pool: httpx.AsyncBaseTransport, images: ImageConfigCache, owner: bool
-    ) -> None:
-        self._settings, self._pool, self._images, self._owner = settings, pool, images, owner
-        auth = TMDBAuth(settings.credentials)
-        self._http = httpx.AsyncClient(
-            base_url=settings.base_url,
-            auth=auth,
-            params=auth.query_params,
-            timeout=settings.timeout,
-            transport=AsyncRetryTransport(pool, settings.retry, settings.clock),
-            event_hooks={"response": [_async_error_hook(settings.clock)]},
-            trust_env=False,
-        )
-        self._generated = _generated_client(settings).set_async_httpx_client(self._http)
-        self.v4 = V4(self._generated, AsyncOperation)
-        self.auth = AsyncAuthFlows(self._send)
-
-    def __getattr__(self, tag: str) -> Namespace:
-        if tag.startswith(("_", _generated.V4_PREFIX)) or tag not in _generated.tags():
-            v3 = sorted(t for t in _generated.tags() if not t.startswith(_generated.V4_PREFIX))
-            raise AttributeError(f"TMDB has no resource {tag!r}; resources: {', '.join(v3)}, v4")
-        namespace = Namespace(tag, self._generated, AsyncOperation)
-        setattr(self, tag, namespace)
-        return namespace
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *(t for t in _generated.tags() if not t.startswith("v4_"))})
-
-    def __repr__(self) -> str:
-        s = self._settings
-        return f"AsyncTMDB(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, AsyncAuthFlows, _async_pool)
+    auth: AsyncAuthFlows  # sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface
 
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP
     ) -> AsyncTMDB:
-        """A view with other settings (retry=None turns retries off), sharing this client's pool."""
-        view = AsyncTMDB.__new__(AsyncTMDB)
-        view._setup(_changed(self._settings, api_key, access_token, timeout, retry), self._pool, self._images, False)
-        return view
+        """A view with other settings (retry=None: no retries), sharing this client's pool."""
+        return self._view(api_key, access_token, timeout, retry)
 
     async def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
         operation: str | None = None,
     ) -> Any:
         """Any TMDB endpoint by path, e.g. await request("GET", "/3/movie/550"): the decoded JSON body."""
-        name = operation or f"{method} {path}"
-        try:
-            response = await self._http.request(method, path, params=params, json=json)
-        except Exception as exc:
-            error = translate(exc, name)
-            if error is exc:
-                raise
-            raise error from None
-        return result_of(name, None, response.content)
-
-    async def _send(self, endpoint: Endpoint, body: Mapping[str, Any] | None) -> Any:
-        name, method, path = endpoint
-        return await self.request(method, path, json=body, operation=name)
+        return await self._core.call_path(method, path, params, json, operation)
 
     async def image_config(self) -> ImageConfig:
         """The image base URL and sizes from /3/configuration, fetched on first use and kept."""
-        return await self._images.aget(lambda: self._send(_CONFIGURATION, None))
+        return await self._shared.images.aget(lambda: self._core.call_json(_CONFIGURATION, {}))
 
-    async def image_url(self, file_path: str | None, size: str = "original", kind: str | None = None) -> str | None:
-        """Full URL of an image path such as a movie's poster_path (None stays None)."""
+    async def image_url(
+        self, file_path: str | Unset | None, size: str = "original", kind: str | None = None
+    ) -> str | None:
+        """Full URL of an image path such as a movie's poster_path (None or Unset gives None)."""
         return (await self.image_config()).url(file_path, size, kind)
 
     async def aclose(self) -> None:
         """Closes the connection pool (a with_options() view leaves it to its parent)."""
         if self._owner:
-            await self._http.aclose()
+            await self._shared.pool.aclose()
+            self._shared.closed = True
 
     async def __aenter__(self) -> Self:
         return self

@@ -8,25 +8,33 @@ Empty strings and None mean "unknown" and give None.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tmdb_generated.types import Unset
 
 
-def parse_date(value: str | None) -> date | None:
-    """A "YYYY-MM-DD" date; None for "" or None; ValueError naming the value otherwise."""
+def parse_date(value: str | Unset | None) -> date | None:
+    """A "YYYY-MM-DD" date; None for "", None or an absent field (Unset); ValueError naming the value otherwise."""
     if not value:
         return None
+    if not isinstance(value, str):
+        raise TypeError(f"not a TMDB date (YYYY-MM-DD): {value!r}")
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"not a TMDB date (YYYY-MM-DD): {value!r}") from None
 
 
-def parse_datetime(value: str | None) -> datetime | None:
-    """A timezone-aware datetime from TMDB's "... UTC" form or ISO 8601; None for "" or None.
+def parse_datetime(value: str | Unset | None) -> datetime | None:
+    """A timezone-aware datetime from TMDB's "... UTC" form or ISO 8601; None for "", None or Unset.
 
     A value without a zone is taken as UTC, which is what TMDB's timestamps are.
     """
     if not value:
         return None
+    if not isinstance(value, str):
+        raise TypeError(f"not a TMDB timestamp: {value!r}")
     from dateutil import parser as _parser  # 25 ms at import; needed only here
 
     try:

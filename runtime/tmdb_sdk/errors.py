@@ -2,6 +2,7 @@
 
 TMDBError
 ├── ConfigurationError            missing or unusable credentials/settings, found before any request
+├── ArgumentError                 a call's arguments cannot work (also a TypeError and a ValueError)
 ├── APIError                      TMDB answered with an HTTP error status
 │   ├── BadRequestError           400, 422 (ValidationError is an alias)
 │   ├── AuthenticationError       401
@@ -35,6 +36,14 @@ class TMDBError(Exception):
 
 class ConfigurationError(TMDBError, ValueError):
     """Settings that cannot work, e.g. a v4 call with only an API key."""
+
+
+class ArgumentError(TMDBError, TypeError, ValueError):
+    """A call's arguments cannot work: unknown or missing parameters, an id of the wrong type, a bad part.
+
+    Raised before anything is sent. It is also a TypeError and a ValueError, the builtins Python
+    raises for such mistakes, so `except TypeError` around a call keeps working.
+    """
 
 
 class APIError(TMDBError):
@@ -107,7 +116,10 @@ class ServerError(APIError):
 
 
 class TransportError(TMDBError):
-    """The request got no usable HTTP answer."""
+    """The request got no usable HTTP answer; `host` and `attempts` say where and how often it was tried."""
+
+    host: str | None = None
+    attempts: int | None = None
 
 
 class TimeoutError(TransportError, builtins.TimeoutError):
@@ -119,12 +131,20 @@ class ConnectionError(TransportError, builtins.ConnectionError):
 
 
 class ResponseParseError(TMDBError):
-    """A successful response whose body does not fit the operation's model."""
+    """A successful response whose body does not fit the operation's model.
 
-    def __init__(self, operation: str, problem: str) -> None:
+    `model` and `field` say where (the innermost model and its JSON key), `path` the keys from the
+    operation's model down to it, when the generated parsing code could tell.
+    """
+
+    def __init__(
+        self, operation: str, problem: str, *, model: str | None = None, field: str | None = None,
+        path: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(redact(f"{operation}: response could not be parsed: {problem}"))
         self.operation = operation
         self.problem = problem
+        self.model, self.field, self.path = model, field, path
 
 
 _BY_STATUS: dict[int, type[APIError]] = {
@@ -184,17 +204,18 @@ def error_from_response(response: httpx.Response, now: float, operation: str | N
     return cls(response.status_code, status_code, status_message, **fields)
 
 
-def transport_error(exc: httpx.RequestError, operation: str | None) -> TransportError:
-    """The runtime's error for an httpx request failure, with the URL's credentials removed."""
-    try:
-        request: httpx.Request | None = exc.request
-    except RuntimeError:  # httpx raises this when no request was attached
-        request = None
-    where = operation or (f"{request.method} {request.url.path}" if request is not None else "request")
+def transport_error(exc: httpx.RequestError, request: httpx.Request, operation: str | None) -> TransportError:
+    """The runtime's error for an httpx transport failure: the host and the attempts made, no credential."""
+    where = operation or f"{request.method} {request.url.path}"
     cls: type[TransportError] = TransportError
     if isinstance(exc, httpx.TimeoutException):
         cls = TimeoutError
     elif isinstance(exc, (httpx.NetworkError, httpx.ProtocolError, httpx.ProxyError)):
         cls = ConnectionError
-    detail = str(exc) or type(exc).__name__
-    return cls(redact(f"{where}: {type(exc).__name__}: {detail}"))
+    attempts = request.extensions.get("tmdb_attempts", 1)
+    host = f"{request.url.host}:{request.url.port}" if request.url.port else request.url.host
+    detail = str(exc) or "no detail"
+    tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+    error = cls(redact(f"{where}: {type(exc).__name__} talking to {host} ({tries}): {detail}"))
+    error.host, error.attempts = host, attempts
+    return error

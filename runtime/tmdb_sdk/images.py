@@ -10,10 +10,14 @@ from typing import TYPE_CHECKING, Any, overload
 if TYPE_CHECKING:
     import asyncio
 
-from .errors import ResponseParseError
+from ._defaults import IMAGE_KINDS, IMAGE_ORIGINAL, IMAGE_SVG_SUFFIX
+from .errors import ArgumentError, ResponseParseError
 
-KINDS = ("backdrop", "logo", "poster", "profile", "still")
-ORIGINAL = "original"
+if TYPE_CHECKING:
+    from tmdb_generated.types import Unset
+
+KINDS = IMAGE_KINDS
+ORIGINAL = IMAGE_ORIGINAL
 _OPERATION = "configuration_details"
 
 
@@ -42,23 +46,28 @@ class ImageConfig:
     @overload
     def url(self, file_path: str, size: str = ..., kind: str | None = ...) -> str: ...
     @overload
-    def url(self, file_path: None, size: str = ..., kind: str | None = ...) -> None: ...
+    def url(self, file_path: str | Unset | None, size: str = ..., kind: str | None = ...) -> str | None: ...
 
-    def url(self, file_path: str | None, size: str = ORIGINAL, kind: str | None = None) -> str | None:
-        """The full URL of `file_path` at `size`; None when TMDB gave no path (poster_path: null).
+    def url(self, file_path: str | Unset | None, size: str = ORIGINAL, kind: str | None = None) -> str | None:
+        """The full URL of `file_path` at `size`; None when TMDB gave no path (null, or the field absent).
 
-        `kind` (poster, backdrop, logo, profile, still) checks `size` against that kind's list;
-        without it any size TMDB lists for some kind is accepted.
+        `file_path` is what the models hold (`str | Unset | None`). `kind` (poster, backdrop, logo,
+        profile, still) checks `size` against that kind's list; without it any size TMDB lists for
+        some kind is accepted.
         """
-        if file_path is None:
-            return None
         if kind is not None and kind not in KINDS:
-            raise ValueError(f"unknown image kind {kind!r}; kinds: {', '.join(KINDS)}")
+            raise ArgumentError(f"unknown image kind {kind!r}; kinds: {', '.join(KINDS)}")
+        if not isinstance(file_path, str) or not file_path:
+            if file_path is None or type(file_path).__name__ == "Unset" or file_path == "":
+                return None
+            raise ArgumentError(f"file_path must be a str such as '/abc.jpg', got {type(file_path).__name__}")
         allowed = self.sizes[kind] if kind else tuple(sorted({s for v in self.sizes.values() for s in v}))
         if size not in allowed:
-            raise ValueError(f"image size {size!r} is not offered for {kind or 'any kind'}; sizes: {', '.join(allowed)}")
-        if file_path.lower().endswith(".svg") and size != ORIGINAL:
-            raise ValueError(f"{file_path!r}: SVG images exist only at size 'original'")
+            raise ArgumentError(
+                f"image size {size!r} is not offered for {kind or 'any kind'}; sizes: {', '.join(allowed)}"
+            )
+        if file_path.lower().endswith(IMAGE_SVG_SUFFIX) and size != ORIGINAL:
+            raise ArgumentError(f"{file_path!r}: SVG images exist only at size {ORIGINAL!r}")
         return f"{self.secure_base_url}{size}/{file_path.lstrip('/')}"
 
 

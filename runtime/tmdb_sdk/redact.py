@@ -64,7 +64,7 @@ class RedactingFilter(logging.Filter):
 
 _FILTER = RedactingFilter()
 # Filters apply only to records created on the logger itself, so each emitting logger is named.
-_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy")
+_LOGGERS = ("tmdb_sdk", "httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy")
 
 
 def install_log_filter() -> None:

@@ -19,14 +19,17 @@ from dataclasses import dataclass
 
 import httpx
 
-from ._defaults import RETRY
+from . import _defaults
+from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
 from .errors import parse_retry_after
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT"})
+IDEMPOTENT_METHODS = _defaults.RETRY_METHODS
 ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", "PATCH"})
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_STATUSES = _defaults.RETRY_STATUSES
 # Failures where the request never reached TMDB, so repeating it cannot act twice.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# request.extensions key: how many attempts the retry layer made (read by error messages and hooks).
+ATTEMPTS = "tmdb_attempts"
 
 
 async def _asyncio_sleep(seconds: float) -> None:
@@ -38,7 +41,7 @@ async def _asyncio_sleep(seconds: float) -> None:
 def _buffered(response: httpx.Response, raw: bytes) -> httpx.Response:
     """`response` with its body already received (still encoded: the client decodes it as usual).
 
-    httpx reads a body only after the transport has returned, out of the retry loop's reach; reading
+    A body is otherwise read after the transport has returned, out of the retry loop's reach; reading
     it here lets a connection that breaks mid-body be retried like one that breaks before the headers.
     Bodies that arrived whole (is_stream_consumed, e.g. from httpx.MockTransport) are returned as they are.
     """
@@ -51,11 +54,11 @@ def _buffered(response: httpx.Response, raw: bytes) -> httpx.Response:
 class RetryPolicy:
     """How often and how long to retry; `RetryPolicy.none()` turns retries off."""
 
-    max_attempts: int = RETRY.max_attempts
-    backoff_base: float = RETRY.backoff_base
-    backoff_max: float = RETRY.backoff_max
-    max_retry_after: float = RETRY.max_retry_after
-    max_total: float = RETRY.max_total
+    max_attempts: int = _defaults.RETRY_MAX_ATTEMPTS
+    backoff_base: float = _defaults.RETRY_BACKOFF_BASE
+    backoff_max: float = _defaults.RETRY_BACKOFF_MAX
+    max_retry_after: float = _defaults.RETRY_MAX_RETRY_AFTER
+    max_total: float = _defaults.RETRY_MAX_TOTAL
     methods: frozenset[str] = IDEMPOTENT_METHODS
 
     def __post_init__(self) -> None:
@@ -111,6 +114,43 @@ class Clock:
     random: Callable[[], float] = random.random
 
 
+async def retrying(
+    inner: object, request: httpx.Request, policy: RetryPolicy, clock: Clock, io: IO
+) -> httpx.Response:
+    """Sends `request` through `inner` until it succeeds or `policy` gives up (the one retry loop).
+
+    The number of attempts made is left on `request.extensions["tmdb_attempts"]`.
+    """
+    if policy.max_attempts == 1:
+        request.extensions[ATTEMPTS] = 1
+        return await io.send(inner, request)
+    start, attempt = clock.monotonic(), 1
+    while True:
+        request.extensions[ATTEMPTS] = attempt
+        try:
+            response = await io.send(inner, request)
+            if response.status_code in RETRY_STATUSES:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"), clock.wall())
+                delay = policy.delay_for_status(
+                    request.method, response.status_code, retry_after, attempt, clock.monotonic() - start,
+                    clock.random(),
+                )
+                if delay is None:
+                    return response
+                if not response.is_stream_consumed:
+                    await io.read_raw(response)  # drained, so the connection goes back to the pool
+            elif request.method not in policy.methods or response.is_stream_consumed:
+                return response
+            else:
+                return _buffered(response, await io.read_raw(response))
+        except httpx.TransportError as exc:  # also a body cut short: a failure like any other
+            delay = policy.delay_for_error(request.method, exc, attempt, clock.monotonic() - start, clock.random())
+            if delay is None:
+                raise
+        await io.sleep(clock, delay)
+        attempt += 1
+
+
 class RetryTransport(httpx.BaseTransport):
     """Wraps a transport (and its connection pool) with `policy`; closing it closes the wrapped one."""
 
@@ -118,88 +158,20 @@ class RetryTransport(httpx.BaseTransport):
         self.inner, self.policy, self.clock = inner, policy, clock
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        policy, clock = self.policy, self.clock
-        if policy.max_attempts == 1:
-            return self.inner.handle_request(request)
-        start, attempt = clock.monotonic(), 1
-        while True:
-            try:
-                response = self.inner.handle_request(request)
-            except httpx.TransportError as exc:
-                delay = policy.delay_for_error(request.method, exc, attempt, clock.monotonic() - start, clock.random())
-                if delay is None:
-                    raise
-            else:
-                if response.status_code not in RETRY_STATUSES:
-                    if request.method not in policy.methods or response.is_stream_consumed:
-                        return response
-                    try:
-                        return _buffered(response, b"".join(response.iter_raw()))
-                    except httpx.TransportError as exc:  # the body was cut short: a failure like any other
-                        response.close()
-                        delay = policy.delay_for_error(
-                            request.method, exc, attempt, clock.monotonic() - start, clock.random()
-                        )
-                        if delay is None:
-                            raise
-                else:
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"), clock.wall())
-                    delay = policy.delay_for_status(
-                        request.method, response.status_code, retry_after, attempt, clock.monotonic() - start,
-                        clock.random(),
-                    )
-                    if delay is None:
-                        return response
-                    response.close()
-            clock.sleep(delay)
-            attempt += 1
+        return run_sync(retrying(self.inner, request, self.policy, self.clock, SYNC_IO))
 
     def close(self) -> None:
         self.inner.close()
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    """The async mirror of RetryTransport."""
+    """RetryTransport for async transports: the same loop, awaited."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, clock: Clock = Clock()) -> None:
         self.inner, self.policy, self.clock = inner, policy, clock
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        policy, clock = self.policy, self.clock
-        if policy.max_attempts == 1:
-            return await self.inner.handle_async_request(request)
-        start, attempt = clock.monotonic(), 1
-        while True:
-            try:
-                response = await self.inner.handle_async_request(request)
-            except httpx.TransportError as exc:
-                delay = policy.delay_for_error(request.method, exc, attempt, clock.monotonic() - start, clock.random())
-                if delay is None:
-                    raise
-            else:
-                if response.status_code not in RETRY_STATUSES:
-                    if request.method not in policy.methods or response.is_stream_consumed:
-                        return response
-                    try:
-                        return _buffered(response, b"".join([chunk async for chunk in response.aiter_raw()]))
-                    except httpx.TransportError as exc:
-                        await response.aclose()
-                        delay = policy.delay_for_error(
-                            request.method, exc, attempt, clock.monotonic() - start, clock.random()
-                        )
-                        if delay is None:
-                            raise
-                else:
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"), clock.wall())
-                    delay = policy.delay_for_status(
-                        request.method, response.status_code, retry_after, attempt, clock.monotonic() - start,
-                        clock.random(),
-                    )
-                    if delay is None:
-                        return response
-                    await response.aclose()
-            await clock.async_sleep(delay)
-            attempt += 1
+        return await retrying(self.inner, request, self.policy, self.clock, ASYNC_IO)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

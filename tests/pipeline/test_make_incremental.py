@@ -10,7 +10,7 @@ from tests.pipeline.project import DOCS, make
 from tests.pipeline.tiny import MOVIE_PAGE, tiny_pages
 from tests.pipeline.trees import tree_hash
 
-ALL_STEPS = ["fetch_pages", "extract", "merge", "apply_overlays", "validate", "generate", "package"]
+ALL_STEPS = ["fetch_pages", "extract", "merge", "apply_overlays", "validate", "coverage", "generate", "package"]
 
 
 def test_full_build_from_the_tiny_docs_source(built_project: Path) -> None:
@@ -36,7 +36,7 @@ def _edit_overlay(project: Path) -> None:
 
 def test_overlay_change_reruns_only_the_overlay_step_and_after(project: Path) -> None:
     _edit_overlay(project)
-    expected = ["apply_overlays", "validate", "generate", "package"]
+    expected = ["apply_overlays", "validate", "coverage", "generate", "package"]
     assert make(project, "-n").steps == expected  # the dry run tells the truth
     run = make(project)
     assert run.returncode == 0, run.output
@@ -84,7 +84,7 @@ def test_removing_a_bad_overlay_rebuilds_the_same_outputs_as_before(project: Pat
     bad.unlink()  # make alone cannot see a deleted prerequisite: the recorded overlay list does
     run = make(project)
     assert run.returncode == 0, run.output
-    assert run.steps == ["apply_overlays", "validate", "generate", "package"]
+    assert run.steps == ["apply_overlays", "validate", "coverage", "generate", "package"]
     assert {name: tree_hash(project / name) for name in ("generated", "dist")} == before  # reproducible, too
 
 

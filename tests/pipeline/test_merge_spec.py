@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from scripts.common import PipelineError, read_json, write_json
-from scripts.merge import camel, main, merge, operations, push_down_path_parameters, unique_operation_ids
+from scripts.merge import main, merge, operations, push_down_path_parameters
 from tests.pipeline.tiny import document, operation, path_parameter, query_parameter
 
 
@@ -54,7 +54,7 @@ def test_path_parameters_move_into_each_operation_and_own_ones_win() -> None:
     assert _op(pushed, "/3/x/{id}", "delete")["parameters"] == [path_parameter("id"), query_parameter("language")]
 
 
-def test_tiny_merge_has_one_server_distinct_v4_tags_and_unique_operation_ids() -> None:
+def test_tiny_merge_has_one_server_distinct_v4_tags_and_the_docs_operation_ids() -> None:
     merged = merge(_tiny_extracted())
     assert merged["openapi"] == "3.0.3"
     assert merged["servers"] == [{"url": "https://api.themoviedb.org"}]
@@ -62,11 +62,11 @@ def test_tiny_merge_has_one_server_distinct_v4_tags_and_unique_operation_ids() -
     assert merged["security"] == [{"bearerAuth": []}]
     assert _op(merged, "/4/account/{account_object_id}")["tags"] == ["V4 ACCOUNT"]
     ids = {f"{m.upper()} {p}": op["operationId"] for p, m, op in operations(merged)}
-    assert ids == {
-        "GET /3/genre/movie/list": "moviesList1",  # unique already: kept
-        "GET /3/movie/{movie_id}": "moviesDetails",
-        "GET /3/account/{account_id}": "accountDetails",
-        "GET /4/account/{account_object_id}": "v4AccountDetails",
+    assert ids == {  # as the pages give them, repeated ones too: the merge invents no name
+        "GET /3/genre/movie/list": "moviesList1",
+        "GET /3/movie/{movie_id}": "details",
+        "GET /3/account/{account_id}": "details",
+        "GET /4/account/{account_object_id}": "details",
     }
     assert _op(merged, "/3/movie/{movie_id}")["parameters"] == [path_parameter("movie_id")]
     assert merged["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
@@ -77,20 +77,12 @@ def test_merge_does_not_depend_on_page_order() -> None:
     assert forward["paths"] == backward["paths"]  # operationIds included
 
 
-def test_operation_ids_still_repeated_after_the_tag_prefix_get_numbered_in_path_order() -> None:
-    doc = {"paths": {
-        "/3/b": {"get": {"operationId": "details", "tags": ["MOVIES"]}, "post": {"operationId": "details", "tags": ["MOVIES"]}},
-        "/3/a": {"get": {"operationId": "details", "tags": ["MOVIES"]}},
-        "/3/c/{id}": {"delete": {"tags": ["MOVIES"]}},
-    }}  # fmt: skip
-    result = unique_operation_ids(doc)
-    assert [(p, m, op["operationId"]) for p, m, op in sorted(operations(result))] == [
-        ("/3/a", "get", "moviesDetails"),
-        ("/3/b", "get", "moviesDetails_2"),
-        ("/3/b", "post", "moviesDetails_3"),
-        ("/3/c/{id}", "delete", "delete3CId"),  # no operationId: one from METHOD PATH
-    ]
-    assert camel("TV EPISODES GROUPS") == "tvEpisodesGroups"
+def test_the_merge_leaves_operation_ids_alone() -> None:
+    doc = document("GET", "/3/a", operation("details", "MOVIES", "A"))
+    twin = document("GET", "/3/b", operation("details", "MOVIES", "B"))
+    merged = merge([_item("/a.md", "GET", "/3/a", doc), _item("/b.md", "GET", "/3/b", twin)])
+    assert [op["operationId"] for _, _, op in sorted(operations(merged))] == ["details", "details"]
+    assert not any("_2" in str(op.get("operationId")) for _, _, op in operations(merged))
 
 
 def test_same_operation_on_two_pages_is_fine_when_identical_and_an_error_when_not() -> None:

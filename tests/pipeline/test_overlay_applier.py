@@ -179,6 +179,7 @@ def test_apply_overlays_runs_files_in_name_order(tmp_path: Path, capsys: pytest.
     assert capsys.readouterr().out.splitlines() == [
         "overlay: 10-add.yml: 1 actions, 1 nodes",
         "overlay: 20-describe.yaml: 1 actions, 1 nodes",
+        "rules: 2 of 2 operations not named and typed by the overlays (see coverage)",
     ]
 
 
@@ -192,9 +193,12 @@ def test_apply_overlays_names_a_file_whose_yaml_does_not_parse(tmp_path: Path) -
     assert not (tmp_path / "o.json").exists()
 
 
-def test_apply_overlays_without_an_overlays_folder_copies_the_document(tmp_path: Path) -> None:
+def test_apply_overlays_without_an_overlays_folder_only_names_by_rule(tmp_path: Path) -> None:
     write_json(tmp_path / "merged.json", DOC)
     main(
         ["--in", str(tmp_path / "merged.json"), "--overlays", str(tmp_path / "none"), "--out", str(tmp_path / "o.json")]
     )
-    assert read_json(tmp_path / "o.json") == DOC
+    expected = copy.deepcopy(DOC)
+    expected["paths"]["/3/movie/{movie_id}"]["get"] |= {"operationId": "movie_get", "tags": ["movie"]}
+    expected["paths"]["/3/genre/movie/list"]["get"] |= {"operationId": "genre_movie_list", "tags": ["genre"]}
+    assert read_json(tmp_path / "o.json") == expected

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -65,10 +66,9 @@ def put_dependencies_on(index: Index) -> None:
         pytest.skip(f"runtime dependencies cannot be downloaded for the local index (offline?): {result.stderr[-500:]}")
 
 
-def build_info() -> dict[str, str]:
-    values: dict[str, str] = {}
-    exec((REPO / "generated" / "tmdb_generated" / "_build_info.py").read_text(encoding="utf-8"), values)  # noqa: S102
-    return {"version": values["__version__"], "spec_sha256": values["SPEC_SHA256"], "generator": values["GENERATOR"]}
+def build_info() -> dict[str, Any]:
+    record: dict[str, Any] = json.loads((REPO / "generated" / "tmdb_generated" / "build-info.json").read_text())
+    return record
 
 
 def test_publish_install_from_the_index_alone_and_call_an_operation(

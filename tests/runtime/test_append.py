@@ -6,12 +6,13 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY
-from tmdb_sdk import TMDB, AsyncTMDB, ResponseParseError, _generated
+from tmdb_sdk import TMDB, AsyncTMDB, ResponseParseError
+from tmdb_sdk._index import operation
 
 
 def model_of(tag: str, action: str) -> type[Any]:
     """The model the sub-resource's own operation returns."""
-    model = _generated.signature(_generated.load(tag, action)).result_model
+    model = operation(f"{tag}_{action}").result_class()
     assert model is not None
     return model
 

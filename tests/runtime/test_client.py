@@ -19,16 +19,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_settings_come_from_arguments_then_environment_then_defaults() -> None:
     env = {"TMDB_API_KEY": "env-key-0123456789", "TMDB_ACCESS_TOKEN": "env-token-0123456789",
            "TMDB_BASE_URL": "http://127.0.0.1:9/"}
-    from_env = resolve_settings(None, None, None, None, None, None, environ=env)
+    from_env = resolve_settings(None, None, None, 10.0, RetryPolicy(), None, environ=env)
     assert from_env.credentials.api_key == "env-key-0123456789"
     assert from_env.credentials.access_token == "env-token-0123456789"
     assert from_env.base_url == "http://127.0.0.1:9"
-    from_args = resolve_settings("arg-key-0123456789", None, "http://x", 3.0, None, None, environ=env)
+    from_args = resolve_settings("arg-key-0123456789", None, "http://x", 3.0, RetryPolicy(), None, environ=env)
     assert from_args.credentials.api_key == "arg-key-0123456789"
     assert (from_args.base_url, from_args.timeout) == ("http://x", 3.0)
-    defaults = resolve_settings("k" * 20, None, None, None, None, None, environ={})
+    defaults = TMDB("k" * 20)._settings
     assert defaults.base_url == "https://api.themoviedb.org"
     assert defaults.retry == RetryPolicy()
+    assert defaults.timeout == 10.0
 
 
 def test_missing_credentials_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,10 +104,10 @@ def test_importing_the_runtime_imports_no_operation_or_model() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_namespaces_are_built_lazily_from_the_generated_package(tmdb: TMDB) -> None:
+def test_namespaces_are_built_lazily_from_the_index(tmdb: TMDB) -> None:
     op = tmdb.collections.details
     assert op.name == "collections_details"
-    assert "tmdb_generated.api.collections.collections_details" in sys.modules
+    assert op.info.module == "tmdb_generated.api.collections.collections_details"
     assert tmdb.collections.details is op  # kept after the first access
     assert "details" in dir(tmdb.collections)
     assert "movies" in dir(tmdb)
@@ -153,9 +154,10 @@ def test_with_options_shares_the_pool_and_changes_only_what_is_asked(
 
 def test_close_closes_the_pool(base_url: str) -> None:
     tmdb = TMDB(api_key=API_KEY, base_url=base_url)
+    assert not tmdb.is_closed
     with tmdb:
         pass
-    assert tmdb._http.is_closed
+    assert tmdb.is_closed
 
 
 async def test_async_client_mirrors_the_sync_one(httpserver: HTTPServer, atmdb: AsyncTMDB) -> None:
@@ -173,7 +175,7 @@ async def test_async_close_closes_the_pool(base_url: str) -> None:
     tmdb = AsyncTMDB(api_key=API_KEY, base_url=base_url)
     async with tmdb:
         pass
-    assert tmdb._http.is_closed
+    assert tmdb.is_closed
 
 
 def test_a_supplied_transport_is_used(base_url: str) -> None:
@@ -189,24 +191,17 @@ def test_a_supplied_transport_is_used(base_url: str) -> None:
 
 
 def test_lists_are_joined_with_commas_except_for_list_parameters() -> None:
-    import types
+    from tmdb_sdk._core import bind
+    from tmdb_sdk._index import OperationInfo, Param
 
-    from tmdb_sdk._calls import prepare_kwargs
-    from tmdb_sdk._generated import signature
-
-    module = types.ModuleType("fake_operation")
-
-    def _get_kwargs(*, ids: list[int] | None = None, fields: str | None = None) -> dict[str, object]:
-        return {}
-
-    def _parse_response(*, client: object, response: object) -> None:
-        return None
-
-    module._get_kwargs = _get_kwargs  # type: ignore[attr-defined]
-    module._parse_response = _parse_response  # type: ignore[attr-defined]
-    sig = signature(module)
-    assert sig.list_parameters == {"ids"}
-    assert prepare_kwargs("fake", sig, {"ids": [1, 2], "fields": ["a", "b"]}) == {"ids": [1, 2], "fields": "a,b"}
+    ids, fields = Param("ids", "ids", "list", False, None), Param("fields", "fields", "str", False, None)
+    info = OperationInfo(
+        operation_id="fake_list", tag="fake", resource="fake", action="list", version=3, module="fake", method="GET",
+        path="/3/fake", path_params=(), query_params=(ids, fields), list_params=frozenset({"ids"}), body=None,
+        result=None, paged=False, append={}, cacheable=True, params={"ids": ids, "fields": fields},
+        path_names=frozenset(),
+    )
+    assert bind(info, (), {"ids": [1, 2], "fields": ["a", "b"]}).query == {"ids": [1, 2], "fields": "a,b"}
 
 
 def test_a_dict_body_that_does_not_fit_names_the_operation(httpserver: HTTPServer, bearer_tmdb: TMDB) -> None:

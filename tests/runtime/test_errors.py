@@ -143,6 +143,15 @@ def test_a_body_of_the_wrong_shape_names_the_operation_and_model(httpserver: HTT
     assert caught.value.operation == "movies_details"
     assert "movies_details: response could not be parsed: CastMember: " in str(caught.value)
     assert caught.value.__cause__ is None
+    # Told by the generated parsing code (generator/edits/080-parse-errors.yaml), not guessed.
+    assert (caught.value.model, caught.value.path) == ("CastMember", ("credits", "cast"))
+
+
+def test_a_missing_required_field_is_named(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request("/3/movie/1").respond_with_json({"title": "no id"})
+    with pytest.raises(ResponseParseError, match=r"MovieDetails\.id: required field is missing") as caught:
+        tmdb.movies.details(1)
+    assert (caught.value.model, caught.value.field) == ("MovieDetails", "id")
 
 
 def closed_port() -> int:
@@ -191,7 +200,7 @@ def test_httpx_log_lines_are_redacted(httpserver: HTTPServer, tmdb: TMDB, caplog
     httpserver.expect_request("/3/movie/1/account_states").respond_with_json({"id": 1})
     with caplog.at_level(logging.DEBUG):
         tmdb.movies.account_states(1, session_id=SESSION_ID)
-    client_side = [r.getMessage() for r in caplog.records if r.name.startswith(("httpx", "httpcore"))]
+    client_side = [r.getMessage() for r in caplog.records if r.name.startswith(("tmdb_sdk", "httpx", "httpcore"))]
     assert any("HTTP Request: GET" in line and "api_key=***" in line for line in client_side)
     assert_no_secret("\n".join(client_side))
 

@@ -1,0 +1,310 @@
+"""The typed facade of TMDB and AsyncTMDB, emitted from the operation index at build time.
+
+usage: called by scripts/op_index.write (the generate step); `python -m scripts.facade --spec ... --config ...
+       --out DIR` writes it elsewhere for a look.
+
+Writes `tmdb_generated/_facade/`: `__init__.py` with the resource attributes of both clients
+(`Resources`, `AsyncResources`, and their `v4` parts), and one module per resource with, for every
+operation, a sync and an async class: docstring (signature, summary, description, parameters, docs
+link) at run time, and the typed `__call__`, `pages`/`items` (paged operations) and `with_appended`
+(operations with append_to_response parts) for type checkers. Runtime behaviour is the runtime's
+(tmdb_sdk.operations); a resource module is imported on first access to the resource, and models are
+imported by type checkers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import keyword
+import textwrap
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from openapi_python_client.strings import PythonIdentifier, pascal_case
+
+from scripts.common import run_main, write_if_changed
+
+FACADE = "_facade"
+HEADER = "# Written by scripts/facade.py from the operation index: do not edit.\n"
+
+
+def _doc(text: str, indent: str) -> str:
+    """A docstring literal: the text, escaped, indented."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    lines = body.splitlines() or [""]
+    if len(lines) == 1:
+        return f'{indent}"""{lines[0]}"""\n'
+    rest = "\n".join(f"{indent}{line}" if line.strip() else "" for line in lines[1:])
+    return f'{indent}"""{lines[0]}\n{rest}\n{indent}"""\n'
+
+
+def module_name(entry: Mapping[str, Any]) -> str:
+    """The facade module of a resource: its spec tag, as the generator would name a module."""
+    return str(PythonIdentifier(entry["tag"], prefix="tag"))
+
+
+def _pascal(text: str) -> str:
+    return pascal_case(text.replace("/", "_"))
+
+
+class _Names:
+    """Class names of one module, kept clear of the model names it imports."""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self.taken = set(taken)
+
+    def new(self, wanted: str) -> str:
+        name = wanted
+        while name in self.taken or keyword.iskeyword(name):
+            name += "Operation" if not name.endswith("Operation") else "_"
+        self.taken.add(name)
+        return name
+
+
+def _imports(entry: Mapping[str, Any]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for param in [*entry["path_params"], *entry["query_params"]]:
+        found.update((m, n) for m, n in param["imports"])
+    for key in ("result", "item"):
+        if entry.get(key):
+            found.update((m, n) for m, n in entry[key]["imports"])
+    if entry["body"]:
+        found.add((entry["body"]["module"], entry["body"]["model"]))
+    for part in entry["append"].values():
+        found.add((part["module"], part["model"]))
+    return found
+
+
+def _parameters(entry: Mapping[str, Any], parts_alias: str | None, *, paging: bool = False) -> list[str]:
+    """The typed parameters of a call (without self): path ones positional, the rest keyword-only."""
+    params = [f"{p['name']}: {p['annotation']}" for p in entry["path_params"]]
+    keywords: list[str] = []
+    for p in entry["query_params"]:
+        if paging and p["wire"] == "page":
+            continue
+        annotation = p["annotation"]
+        if p["wire"] == "append_to_response" and parts_alias:
+            annotation = f"Sequence[{parts_alias}] | str"
+        keywords.append(f"{p['name']}: {annotation}" if p["required"] else f"{p['name']}: {annotation} | None = None")
+    body = entry["body"]
+    if body:
+        annotation = f"{body['model']} | Mapping[str, Any]"
+        keywords.append(f"body: {annotation}" if body["required"] else f"body: {annotation} | None = None")
+    required = [k for k in keywords if "=" not in k]
+    optional = [k for k in keywords if "=" in k]
+    return params + (["*", *required, *optional] if keywords else [])
+
+
+def _result(entry: Mapping[str, Any]) -> str:
+    return entry["result"]["annotation"] if entry["result"] else "Any"
+
+
+def _call_text(entry: Mapping[str, Any], parts_alias: str | None) -> str:
+    """The signature as a user reads it: tmdb.movies.details(movie_id: int, *, ...) -> MovieDetails."""
+    where = f"{'v4.' if entry['version'] == 4 else ''}{entry['resource']}.{entry['action']}"
+    return f"tmdb.{where}({', '.join(_parameters(entry, parts_alias))}) -> {_result(entry)}"
+
+
+def _op_doc(entry: Mapping[str, Any], parts_alias: str | None) -> str:
+    lines = [_call_text(entry, parts_alias), ""]
+    summary, description = entry["summary"], entry.get("description", "")
+    lines.append(summary + ("" if summary.endswith(".") else "."))
+    if description and description.strip().rstrip(".") != summary.strip().rstrip("."):
+        lines += ["", *textwrap.wrap(" ".join(description.split()), 100)]
+    documented = [p for p in [*entry["path_params"], *entry["query_params"]] if p["description"]]
+    if documented:
+        lines += ["", "Args:"]
+        for p in documented:
+            default = f" TMDB's default: {p['default']!r}." if p["default"] is not None else ""
+            wrapped = textwrap.wrap(f"{p['name']}: {p['description']}{default}", 96)
+            lines += [f"    {wrapped[0]}", *(f"        {w}" for w in wrapped[1:])]
+    if entry["paged"]:
+        lines += ["", "Paged: .pages(...) yields each page, .items(...) each result (max_pages, max_items, start_page)."]
+    if entry["append"]:
+        lines += ["", f"Parts for .with_appended(..., append=[...]): {', '.join(entry['append'])}."]
+    if entry.get("docs"):
+        lines += ["", f"Docs: {entry['docs']}"]
+    return "\n".join(lines)
+
+
+def _stub(name: str, params: list[str], result: str, *, is_async: bool = False) -> str:
+    prefix = "async def" if is_async else "def"
+    return f"        {prefix} {name}(self, {', '.join(params)}) -> {result}: ...\n" if params else (
+        f"        {prefix} {name}(self) -> {result}: ...\n"
+    )
+
+
+def _operation_classes(
+    entry: Mapping[str, Any], names: _Names, types: list[str]
+) -> tuple[str, str, str]:
+    """(sync class name, async class name, source) of one operation."""
+    op_id = entry["operation_id"]
+    sync_name, async_name = names.new(_pascal(op_id)), names.new("Async" + _pascal(op_id))
+    parts_alias = appended = None
+    if entry["append"]:
+        parts_alias = names.new(_pascal(op_id) + "Part")
+        appended = names.new(_pascal(op_id) + "Appended")
+        literal = ", ".join(repr(p) for p in entry["append"])
+        types.append(f"    {parts_alias} = Literal[{literal}]\n")
+        result_model = _result(entry)
+        body = f"    class {appended}(Appended[{result_model}]):\n"
+        body += f'        """{result_model} with its requested parts: appended["credits"] is typed per part."""\n\n'
+        for part, info in entry["append"].items():
+            body += f"        @overload\n        def __getitem__(self, part: Literal[{part!r}]) -> {info['model']}: ...\n"
+        body += "        @overload\n        def __getitem__(self, part: str) -> Any: ...\n"
+        body += "        def __getitem__(self, part: str) -> Any: ...\n"
+        types.append(body)
+    doc = _op_doc(entry, parts_alias)
+    call = _parameters(entry, parts_alias)
+    result = _result(entry)
+    source = ""
+    for cls, base, is_async in ((sync_name, "SyncOperation", False), (async_name, "AsyncOperation", True)):
+        source += f"\n\nclass {cls}({base}):\n" + _doc(doc, "    ") + "\n    __slots__ = ()\n\n    if TYPE_CHECKING:\n"
+        source += _stub("__call__", call, result, is_async=is_async)
+        if entry["paged"] and entry["item"]:
+            paging = _parameters(entry, parts_alias, paging=True)
+            if "*" not in paging:
+                paging.append("*")
+            pages = [*paging, "max_pages: int | None = None", "start_page: int = 1"]
+            items = [*paging, "max_items: int | None = None", "max_pages: int | None = None", "start_page: int = 1"]
+            iterator = "AsyncIterator" if is_async else "Iterator"
+            source += _stub("pages", pages, f"{iterator}[{result}]")
+            source += _stub("items", items, f"{iterator}[{entry['item']['annotation']}]")
+        if appended:
+            params = [p for p in call if not p.startswith("append_to_response")]
+            if "*" not in params:
+                params.append("*")
+            params.insert(params.index("*") + 1, f"append: Sequence[{parts_alias}]")
+            source += _stub("with_appended", params, appended, is_async=is_async)
+    return sync_name, async_name, source
+
+
+def _resource_doc(resource: str, version: int, description: str, entries: list[Mapping[str, Any]]) -> str:
+    where = f"tmdb.{'v4.' if version == 4 else ''}{resource}"
+    lines = [f"{where}: {description.strip() or resource}", "", "Operations:"]
+    lines += [f"    {e['action']}: {e['summary']}" for e in entries]
+    return "\n".join(lines)
+
+
+def render_resource(tag: str, entries: list[Mapping[str, Any]], description: str) -> tuple[str, str, str]:
+    """(sync class, async class, module source) of one resource."""
+    imports = sorted({pair for e in entries for pair in _imports(e)})
+    names = _Names(n for _, n in imports)
+    first = entries[0]
+    base = ("V4" if first["version"] == 4 else "") + _pascal(first["resource"])
+    resource_cls, async_resource_cls = names.new(base), names.new("Async" + base)
+    types: list[str] = []
+    classes = [(e, *_operation_classes(e, names, types)) for e in entries]
+    out = [HEADER, (f'"""{"tmdb." + ("v4." if first["version"] == 4 else "") + first["resource"]}, typed: '
+           f'one class per operation for TMDB and one for AsyncTMDB."""\n\n'),
+           "from __future__ import annotations\n\n",
+           "from functools import cached_property\n",
+           "from typing import TYPE_CHECKING\n\n",
+           "from tmdb_sdk.operations import AsyncOperation, Namespace, SyncOperation\n\n",
+           "if TYPE_CHECKING:\n",
+           "    from collections.abc import AsyncIterator, Iterator, Mapping, Sequence\n",
+           "    from typing import Any, Literal, overload\n\n",
+           "    from tmdb_sdk.append import Appended\n"]  # fmt: skip
+    for module, name in imports:
+        out.append(f"    from {module} import {name}\n")
+    out.append("\n")
+    out += types
+    for _entry, _sync, _async, source in classes:
+        out.append(source)
+    for cls, index in ((resource_cls, 1), (async_resource_cls, 2)):
+        out.append(f"\n\nclass {cls}(Namespace):\n")
+        out.append(_doc(_resource_doc(first["resource"], first["version"], description, entries), "    "))
+        actions = ", ".join(repr(e["action"]) for e in entries)
+        out.append(f"\n    _resource = {('v4.' if first['version'] == 4 else '') + first['resource']!r}\n")
+        out.append(f"    _actions = ({actions},)\n")
+        for entry, *pair, _source in classes:
+            op_cls = pair[index - 1]
+            out.append(f"\n    @cached_property\n    def {entry['action']}(self) -> {op_cls}:\n")
+            out.append(_doc(f"{entry['summary']} (see help({op_cls}) for the parameters).", "        "))
+            out.append(f"        return {op_cls}(self._core, self._info({entry['operation_id']!r}))\n")
+    return resource_cls, async_resource_cls, "".join(out)
+
+
+def render_init(resources: list[tuple[str, int, str, str, str, str]]) -> str:
+    """The resource attributes: (resource, version, module, sync class, async class, summary) each."""
+    out = [HEADER, ('"""The typed resources of TMDB (`Resources`) and AsyncTMDB (`AsyncResources`), v4 under `.v4`.\n\n'
+           'Each resource is a cached attribute whose module is imported on first access.\n"""\n\n'),
+           "from __future__ import annotations\n\n",
+           "from functools import cached_property\n",
+           "from typing import TYPE_CHECKING\n\n",
+           "from tmdb_sdk.operations import ResourceGroup\n\n",
+           "if TYPE_CHECKING:\n",
+           "    from tmdb_sdk._core import Core\n\n"]  # fmt: skip
+    for resource, _v, module, sync_cls, async_cls, _s in resources:
+        out.append(f"    from .{module} import {async_cls}, {sync_cls}\n")
+    for cls, version, pick, v4_cls in (
+        ("Resources", 3, 3, "V4Resources"), ("AsyncResources", 3, 4, "AsyncV4Resources"),
+        ("V4Resources", 4, 3, None), ("AsyncV4Resources", 4, 4, None),
+    ):  # fmt: skip
+        flavour = "AsyncTMDB" if pick == 4 else "TMDB"
+        out.append(f"\n\nclass {cls}(ResourceGroup):\n")
+        out.append(_doc(f"The {'v4 ' if version == 4 else ''}resources of {flavour}.", "    "))
+        out.append(f"\n    _where = {flavour + (' v4' if version == 4 else '')!r}\n    _core: Core\n")
+        if version == 4:
+            out.append("\n    def __init__(self, core: Core) -> None:\n        self._core = core\n")
+        for resource, v, module, sync_cls, async_cls, summary in resources:
+            if v != version:
+                continue
+            target = async_cls if pick == 4 else sync_cls
+            out.append(f"\n    @cached_property\n    def {resource}(self) -> {target}:\n")
+            out.append(_doc(summary, "        "))
+            out.append(f"        from .{module} import {target}\n\n        return {target}(self._core)\n")
+        if v4_cls:
+            out.append(f"\n    @cached_property\n    def v4(self) -> {v4_cls}:\n")
+            out.append(_doc("The v4 resources (account, auth, lists): they need the bearer token.", "        "))
+            out.append(f"        return {v4_cls}(self._core)\n")
+    return "".join(out)
+
+
+def render(index: Mapping[str, Mapping[str, Any]], tag_descriptions: Mapping[str, str]) -> dict[str, str]:
+    """File name -> source of the facade package."""
+    by_tag: dict[str, list[Mapping[str, Any]]] = {}
+    for entry in index.values():
+        by_tag.setdefault(entry["tag"], []).append(entry)
+    files: dict[str, str] = {}
+    resources = []
+    for tag, entries in sorted(by_tag.items()):
+        entries.sort(key=lambda e: e["action"])
+        description = " ".join(tag_descriptions.get(tag, "").split())
+        sync_cls, async_cls, source = render_resource(tag, entries, description)
+        module = module_name(entries[0])
+        files[f"{module}.py"] = source
+        summary = description or f"The {entries[0]['resource']} operations."
+        resources.append((entries[0]["resource"], entries[0]["version"], module, sync_cls, async_cls, summary))
+    files["__init__.py"] = render_init(resources)
+    return files
+
+
+def write(package: Path, index: Mapping[str, Mapping[str, Any]], tag_descriptions: Mapping[str, str]) -> None:
+    """Writes the facade package into the generated `package` (stale modules removed)."""
+    folder = package / FACADE
+    folder.mkdir(exist_ok=True)
+    files = render(index, tag_descriptions)
+    for stale in {p.name for p in folder.glob("*.py")} - set(files):
+        (folder / stale).unlink()
+    for name, source in files.items():
+        write_if_changed(folder / name, source.encode())
+
+
+def main(argv: list[str]) -> None:
+    from scripts import op_index
+    from scripts.common import read_json
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", type=Path, required=True)
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True, help="folder to write _facade/ into")
+    args = parser.parse_args(argv)
+    spec = read_json(args.spec)
+    index = op_index.build_index(spec, op_index.load_config(args.config))
+    write(args.out, index, {t["name"]: t.get("description", "") for t in spec.get("tags", [])})
+
+
+if __name__ == "__main__":
+    run_main(main)
