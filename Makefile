@@ -41,7 +41,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATE_INPUTS := $(shell find generator/edits generator/own-templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv template-diff update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
+.PHONY: all venv mutation template-diff update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -166,6 +166,12 @@ api-index: $(SPEC)/openapi.json scripts/api_index.py
 # The suite in parallel (pytest-xdist: one worker per core); PYTEST_ARGS adds options, e.g. '-n 0 -x'.
 test: all
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# Mutation testing, not part of `make test` (scripts/dev/mutation.py): mutmut per group of modules,
+# each with its own tests; the full run rewrites MUTATION.md. MUTATION_ARGS='--only api_diff' runs
+# one group (api_diff, overlay, fetch_pages, runtime) and only prints its scores.
+mutation: all
+	$(PY) -m scripts.dev.mutation $(or $(MUTATION_ARGS),--write MUTATION.md)
 
 # Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 9.
 bench: all

@@ -57,8 +57,16 @@ GROUPS = {
         ("scripts/api_diff.py",),
         ("tests/release/test_release_api_diff.py", "tests/release/test_release_semver_rules.py"),
     ),
-    "overlay": Group("overlay", ("scripts/overlay.py",), ("tests/pipeline/test_overlay_applier.py",)),
-    "fetch_pages": Group("fetch_pages", ("scripts/fetch_pages.py",), ("tests/pipeline/test_fetch_pages.py",)),
+    "overlay": Group(
+        "overlay",
+        ("scripts/overlay.py",),
+        ("tests/pipeline/test_overlay_applier.py", "tests/pipeline/test_overlay_copy_and_writes.py"),
+    ),
+    "fetch_pages": Group(
+        "fetch_pages",
+        ("scripts/fetch_pages.py",),
+        ("tests/pipeline/test_fetch_pages.py", "tests/pipeline/test_fetch_pages_messages.py"),
+    ),
     "runtime": Group(
         "runtime",
         tuple(str(p.relative_to(ROOT)) for p in sorted((ROOT / "runtime" / "tmdb_sdk").glob("*.py"))),
@@ -125,7 +133,8 @@ def project_file(group: Group) -> str:
     mutmut = {
         "source_paths": sources,
         "only_mutate": only,
-        "also_copy": [f"{name}/" for name in ("generated", "runtime", "scripts") if name not in sources],
+        "also_copy": [f"{name}/" for name in ("generated", "runtime", "scripts") if name not in sources]
+        + ["README.md"],
         "pytest_add_cli_args_test_selection": list(group.tests),
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:xdist"],
         "use_git_change_detection": False,
@@ -146,6 +155,7 @@ def prepare(group: Group, work: Path) -> None:
     for name in ("scripts", "tests", "runtime", "generated"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, work / name, ignore=ignore)
+    shutil.copy2(ROOT / "README.md", work / "README.md")  # tests/runtime/test_readme.py runs its examples
     if group.runtime_as_src:
         shutil.copytree(ROOT / "runtime" / "tmdb_sdk", work / "src" / "tmdb_sdk", ignore=ignore)
     (work / "pyproject.toml").write_text(project_file(group), encoding="utf-8")

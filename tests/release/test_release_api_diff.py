@@ -298,10 +298,11 @@ def test_the_command_line_prints_the_report_and_the_note(tmp_path: Path, capsys:
 
 
 def test_the_command_line_needs_both_sides_and_says_what_they_are(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as missing:
-        api_diff_main(["--old", "a.json"])
-    assert missing.value.code == 2
-    assert "the following arguments are required: --new" in capsys.readouterr().err
+    for given, missing in ((["--old", "a.json"], "--new"), (["--new", "b.json"], "--old")):
+        with pytest.raises(SystemExit) as caught:
+            api_diff_main(given)
+        assert caught.value.code == 2
+        assert f"the following arguments are required: {missing}" in capsys.readouterr().err
     with pytest.raises(SystemExit) as helped:
         api_diff_main(["--help"])
     assert helped.value.code == 0
