@@ -75,6 +75,7 @@ GROUPS = {
     ),
 }
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+KEEP_MARK = "<!-- kept by make mutation -->"
 
 
 @dataclass
@@ -311,7 +312,10 @@ def main(argv: list[str]) -> None:
         for m in s.survivors:
             print(f"survived: {m.module} {m.function} ({m.status}): {m.change}   [{m.name}]")
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        kept = ""  # a hand-written part (e.g. the history of the scores) survives the rewrite
+        if args.write.exists() and KEEP_MARK in (old := args.write.read_text(encoding="utf-8")):
+            kept = "\n" + old[old.index(KEEP_MARK) :]
+        args.write.write_text(text + kept, encoding="utf-8")
         print(f"mutation: report written to {args.write}")
 
 

@@ -1,4 +1,5 @@
 """Constants and helpers shared by the runtime tests (conftest.py holds the fixtures)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -170,6 +170,18 @@ async def test_an_account_id_sent_as_a_number_is_text_and_a_boolean_is_refused(
         await bearer_atmdb.auth.create_access_token(TOKEN)
 
 
+async def test_a_missing_account_id_names_the_operation(httpserver: HTTPServer, bearer_atmdb: AsyncTMDB) -> None:
+    httpserver.expect_request("/4/auth/access_token", method="POST").respond_with_json(
+        {"success": True, "access_token": "user-token-0123456789"}
+    )
+    with pytest.raises(ResponseParseError) as caught:
+        await bearer_atmdb.auth.create_access_token(TOKEN)
+    assert (caught.value.operation, caught.value.problem) == (
+        "v4_auth_create_access_token",
+        "field 'account_id' is missing or not a string",
+    )
+
+
 def test_reprs_mask_the_secrets() -> None:
     assert repr(RequestToken(TOKEN)) == "RequestToken(request_token='***XYZW', expires_at=None)"
     assert repr(Session("session-0123456789abcdEFGH")) == "Session(session_id='***EFGH')"

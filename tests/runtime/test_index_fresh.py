@@ -86,6 +86,7 @@ def test_a_fresh_index_reads_the_generated_one_and_keeps_what_it_built() -> None
     assert index.raw is RAW
     details = index["movies_details"]
     assert isinstance(details, OperationInfo) and details.path == "/3/movie/{movie_id}"
+    assert details.operation_id == "movies_details"
     assert index["movies_details"] is details
     assert dict(index.items())["search_movie"].paged
 

@@ -1,4 +1,5 @@
 """Retries: the policy's decisions (pure) and the transports against the local server (fake clock)."""
+
 from __future__ import annotations
 
 import httpx
@@ -59,8 +60,9 @@ def test_policy_rejects_impossible_values() -> None:
 
 
 def rate_limited(retry_after: str) -> Response:
-    return Response('{"status_code": 25}', status=429, headers={"Retry-After": retry_after},
-                    content_type="application/json")
+    return Response(
+        '{"status_code": 25}', status=429, headers={"Retry-After": retry_after}, content_type="application/json"
+    )
 
 
 def test_429_with_retry_after_1_then_200_succeeds_in_one_call_after_one_second(
@@ -75,9 +77,7 @@ def test_429_with_retry_after_1_then_200_succeeds_in_one_call_after_one_second(
 
 def test_retry_after_as_an_http_date(httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock) -> None:
     # The fake wall clock starts at 1_800_000_000 = Fri, 15 Jan 2027 08:00:00 GMT.
-    httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(
-        rate_limited("Fri, 15 Jan 2027 08:00:02 GMT")
-    )
+    httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(rate_limited("Fri, 15 Jan 2027 08:00:02 GMT"))
     httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     assert tmdb.movies.details(1).id == 1
     assert fake_clock.sleeps == [2.0]

@@ -82,8 +82,9 @@ def test_operations_and_resources_show_what_they_take(tmdb: TMDB) -> None:
         repr(tmdb.movies.details)
         == "<MoviesDetails tmdb.movies.details(movie_id, *, append_to_response=None, language=None)>"
     )
-    text = repr(tmdb.collections)
-    assert text.startswith("<") and " tmdb.collections: details, images, translations>" in text
+    assert (
+        repr(tmdb.collections) == f"<{type(tmdb.collections).__name__} tmdb.collections: details, images, translations>"
+    )
     with pytest.raises(AttributeError, match="has no operation 'detials'; did you mean 'details'?"):
         tmdb.movies.detials  # noqa: B018
 
@@ -105,6 +106,30 @@ def test_append_takes_up_to_twenty_parts_and_names_an_unknown_one() -> None:
         str(caught.value)
         == f"movies_details: 'bogus' is not a sub-resource of movies; choose from {', '.join(info.append)}"
     )
+
+
+def test_append_needs_a_list_of_parts_on_a_details_operation() -> None:
+    with pytest.raises(ArgumentError) as not_details:
+        plan(operation("genres_movie_list"), ["credits"])
+    with pytest.raises(ArgumentError) as a_string:
+        plan(operation("movies_details"), "credits")
+    with pytest.raises(ArgumentError) as nothing:
+        plan(operation("movies_details"), [])
+    assert [str(e.value) for e in (not_details, a_string, nothing)] == [
+        "genres_movie_list: append_to_response works on details operations only",
+        "movies_details: append must be a list of names, e.g. ['credits', 'images'], not a string",
+        "movies_details: append needs at least one part",
+    ]
+
+
+def test_paging_goes_on_from_the_page_tmdb_says_it_sent(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    httpserver.expect_request("/3/movie/popular", query_string={"api_key": API_KEY, "page": "1"}).respond_with_json(
+        page(2, 3)
+    )
+    httpserver.expect_request("/3/movie/popular", query_string={"api_key": API_KEY, "page": "3"}).respond_with_json(
+        page(3, 3)
+    )
+    assert [m.id for m in tmdb.movie_lists.popular.items()] == [20, 21, 30, 31]
 
 
 def test_dates_of_the_wrong_type_are_named() -> None:

@@ -84,6 +84,7 @@ def test_paths_that_are_no_image_give_none_and_other_values_are_refused() -> Non
         CONFIG.url(7)  # type: ignore[call-overload]
     assert str(caught.value) == "file_path must be a str such as '/abc.jpg', got int"
     assert CONFIG.url("a.jpg", "w500", kind="poster") == "https://image.tmdb.org/t/p/w500/a.jpg"
+    assert CONFIG.url("/XYZ.jpg", "w500") == "https://image.tmdb.org/t/p/w500/XYZ.jpg"
     with pytest.raises(ArgumentError) as kind:
         CONFIG.url("/a.jpg", kind="banner")
     assert str(kind.value) == "unknown image kind 'banner'; kinds: backdrop, logo, poster, profile, still"
