@@ -159,9 +159,9 @@ publish: $(DIST_STAMP)
 check-name: $(VENV_STAMP)
 	$(PY) -m scripts.release_check_name
 
-# docs/API.md: the table of every generated function, rewritten from the final spec.
-api-index: $(SPEC)/openapi.json scripts/api_index.py
-	$(PY) -m scripts.api_index --spec $< --out docs/API.md
+# docs/API.md: every call tmdb.<resource>.<action>(...) with its parameters and models, from the operation index.
+api-index: $(SPEC)/openapi.json scripts/api_index.py scripts/op_index.py
+	$(PY) -m scripts.api_index --spec $< --config generator/config.yaml --lock $(LOCK) --out docs/API.md
 
 # The suite in parallel (pytest-xdist: one worker per core); PYTEST_ARGS adds options, e.g. '-n 0 -x'.
 test: all

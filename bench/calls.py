@@ -59,7 +59,8 @@ def scenario(spec: dict[str, Any], title: str, example: Example) -> Scenario:
         name, where = parameter["name"], parameter["in"]
         if where == "path" or (where == "query" and (parameter.get("required") or name == "query")):
             value = str(parameter.get("example", parameter.get("schema", {}).get("example", "1")))
-            kwargs[str(PythonIdentifier(name, prefix=field_prefix()))] = value
+            integer = parameter.get("schema", {}).get("type") == "integer"  # ids are checked before sending
+            kwargs[str(PythonIdentifier(name, prefix=field_prefix()))] = int(value) if integer else value
             if where == "path":
                 url = url.replace("{" + name + "}", value)
             else:

@@ -180,9 +180,16 @@ def _operation_classes(
     return sync_name, async_name, source
 
 
+# The generated login operations: tmdb.auth runs the same flows with typed, masked results.
+LOGIN_TAGS = frozenset({"authentication", "v4_auth"})
+
+
 def _resource_doc(resource: str, version: int, description: str, entries: list[Mapping[str, Any]]) -> str:
     where = f"tmdb.{'v4.' if version == 4 else ''}{resource}"
-    lines = [f"{where}: {description.strip() or resource}", "", "Operations:"]
+    lines = [f"{where}: {description.strip() or resource}", ""]
+    if entries[0]["tag"] in LOGIN_TAGS:
+        lines += ["To sign a user in, use tmdb.auth: the same operations as flows, with results that", "mask their secrets.", ""]
+    lines.append("Operations:")
     lines += [f"    {e['action']}: {e['summary']}" for e in entries]
     return "\n".join(lines)
 

@@ -1,53 +1,39 @@
-"""scripts/api_index.py: the API index is derived from the final spec and kept up to date."""
+"""scripts/api_index.py: docs/API.md indexes the calls the README teaches, from the operation index."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from scripts import api_index
-from scripts.common import PipelineError
+from tests.test_op_index import CONFIG, tiny_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "build" / "spec" / "openapi.json"
 
 
-def spec() -> dict[str, Any]:
-    return {
-        "tags": [{"name": "movies", "description": "A movie."}, {"name": "credits"}],
-        "paths": {
-            "/3/movie/{movie_id}": {
-                "get": {"tags": ["movies"], "operationId": "movies_details", "summary": "Details | all"},
-                "parameters": [],
-            },
-            "/3/credit/{credit_id}": {"get": {"tags": ["credits"], "operationId": "credits_details"}},
-        },
-    }
+def rendered() -> str:
+    from scripts import op_index
+
+    index = op_index.build_index(tiny_spec(), CONFIG)
+    return api_index.render(index, {"movies": "A movie | and more."})
 
 
-def test_one_row_per_operation_under_its_resource() -> None:
-    text = api_index.render(spec())
-    assert "| `movies_details` | `GET /3/movie/{movie_id}` | Details \\| all |" in text
-    assert "## movies\n\nA movie.\n\nModule `tmdb_generated.api.movies`." in text
-    assert "2 operations in 2 resources" in text
-
-
-def test_module_names_follow_the_generator_rule_for_builtins() -> None:
-    assert "Module `tmdb_generated.api.credits_`." in api_index.render(spec())
-
-
-@pytest.mark.parametrize("broken", [{"tags": []}, {"tags": ["nowhere"]}, {"tags": ["movies"], "operationId": ""}])
-def test_an_operation_that_cannot_be_indexed_is_named(broken: dict[str, Any]) -> None:
-    document = spec()
-    document["paths"]["/3/movie/{movie_id}"]["get"] = broken
-    with pytest.raises(PipelineError, match=r"GET /3/movie/\{movie_id\}"):
-        api_index.render(document)
+def test_one_row_per_call_with_parameters_and_return_model() -> None:
+    text = rendered()
+    assert "## tmdb.movies\n\nA movie \\| and more.\n" in text
+    assert (
+        "| `tmdb.movies.details(movie_id, *, append_to_response?, language?)` | MovieDetails; parts: credits, "
+        "watch/providers | `GET /3/movie/{movie_id}` | Details |"
+    ) in text
+    assert "`tmdb.search.movie(*, query, page?, include_adult?, primary_release_date_gte?, sort_by?, session_id?)`" in text
+    assert "| MoviePage; items: MovieSummary |" in text
+    assert "`tmdb.v4.lists.create(*, body)` | Status |" in text
+    assert "6 operations in 4 resources" in text
+    assert text.index("## tmdb.search") < text.index("## tmdb.v4.lists")  # v4 last
 
 
 def test_docs_api_md_matches_the_final_spec() -> None:
     """`make test` builds the spec first; a stale index means `make api-index` was forgotten."""
-    expected = api_index.render(json.loads(SPEC.read_text(encoding="utf-8")))
+    expected = api_index.render_spec(api_index.read_json(SPEC), ROOT / "generator" / "config.yaml",
+                                     ROOT / "openapi" / "pages.lock")  # fmt: skip
     assert (ROOT / "docs" / "API.md").read_text(encoding="utf-8") == expected, "run `make api-index`"

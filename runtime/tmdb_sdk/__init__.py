@@ -1,8 +1,12 @@
 """TMDB client: hand-written runtime around the generated `tmdb_generated` package.
 
-Heavier parts (the generated operation modules and models) are imported on first use.
+The generated models are importable from `tmdb_sdk.models` (`from tmdb_sdk.models import MovieDetails`),
+and `Unset`/`UNSET` (what a field TMDB left out holds) from here; like the resources, they are imported
+on first use.
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from tmdb_generated._build_info import GENERATOR, SPEC_SHA256, __version__
 
@@ -30,6 +34,26 @@ from .flows import AccessToken, GuestSession, RequestToken, Session
 from .images import ImageConfig
 from .retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
 
+if TYPE_CHECKING:
+    from tmdb_generated.types import UNSET, Unset
+
+    from . import models as models
+else:
+
+    def __getattr__(name: str) -> Any:
+        """Unset/UNSET and the models module, on first access (tmdb_generated.types imports attrs)."""
+        if name in ("UNSET", "Unset"):
+            from tmdb_generated import types
+
+            value = getattr(types, name)
+        elif name == "models":
+            from . import models as value
+        else:
+            raise AttributeError(f"module 'tmdb_sdk' has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+
 __all__ = [
     "ALL_METHODS",
     "GENERATOR",
@@ -37,6 +61,7 @@ __all__ = [
     "KEEP",
     "SPEC_SHA256",
     "TMDB",
+    "UNSET",
     "APIError",
     "AccessToken",
     "Appended",
@@ -59,6 +84,7 @@ __all__ = [
     "TMDBError",
     "TimeoutError",
     "TransportError",
+    "Unset",
     "ValidationError",
     "__version__",
     "parse_date",

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from ._defaults import MAX_PAGE
+from .errors import ArgumentError
 
 
 def check_bounds(max_pages: int | None, max_items: int | None = None, start_page: int = 1) -> None:
     if max_pages is not None and max_pages < 1:
-        raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+        raise ArgumentError(f"max_pages must be at least 1, got {max_pages}")
     if max_items is not None and max_items < 0:
-        raise ValueError(f"max_items must not be negative, got {max_items}")
+        raise ArgumentError(f"max_items must not be negative, got {max_items}")
     if not 1 <= start_page <= MAX_PAGE:
-        raise ValueError(f"start_page must be between 1 and {MAX_PAGE}, got {start_page}")
+        raise ArgumentError(f"start_page must be between 1 and {MAX_PAGE}, got {start_page}")
 
 
 def next_page(page: int, total_pages: int | None, fetched: int, max_pages: int | None, got_items: bool) -> int | None:

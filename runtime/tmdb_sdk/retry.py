@@ -21,7 +21,7 @@ import httpx
 
 from . import _defaults
 from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
-from .errors import parse_retry_after
+from .errors import ConfigurationError, parse_retry_after
 
 IDEMPOTENT_METHODS = _defaults.RETRY_METHODS
 ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", "PATCH"})
@@ -63,10 +63,10 @@ class RetryPolicy:
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
-            raise ValueError(f"RetryPolicy.max_attempts must be at least 1, got {self.max_attempts}")
+            raise ConfigurationError(f"RetryPolicy.max_attempts must be at least 1, got {self.max_attempts}")
         for name in ("backoff_base", "backoff_max", "max_retry_after", "max_total"):
             if getattr(self, name) < 0:
-                raise ValueError(f"RetryPolicy.{name} must not be negative")
+                raise ConfigurationError(f"RetryPolicy.{name} must not be negative")
 
     @classmethod
     def none(cls) -> RetryPolicy:
