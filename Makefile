@@ -42,7 +42,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATE_INPUTS := $(shell find generator/edits generator/own-templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv template-diff golden update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
+.PHONY: all venv mutation template-diff golden update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -101,7 +101,7 @@ $(SPEC)/openapi.json: $(SPEC)/overlaid.json $(TOOLS) scripts/validate.py $(COMMO
 	touch $@
 
 $(BUILD_INFO): $(SPEC)/openapi.json generator/config.yaml $(BUILD)/templates.txt $(TEMPLATE_INPUTS) $(VERSION_FILE) \
-              $(TOOLS) scripts/generate.py scripts/template_edits.py scripts/op_index.py scripts/facade.py scripts/stand_in_data.py $(LOCK) $(COMMON) \
+              $(TOOLS) scripts/generate.py scripts/build_inputs.py scripts/template_edits.py scripts/op_index.py scripts/facade.py scripts/stand_in_data.py $(LOCK) $(COMMON) \
               | $(COVERAGE_STAMP)
 	$(PY) -m scripts.generate --spec $< --config generator/config.yaml \
 	    --edits generator/edits --own-templates generator/own-templates --effective-templates $(BUILD)/templates \
@@ -169,9 +169,16 @@ check-name: $(VENV_STAMP)
 api-index: $(SPEC)/openapi.json scripts/api_index.py scripts/op_index.py
 	$(PY) -m scripts.api_index --spec $< --config generator/config.yaml --lock $(LOCK) --out docs/API.md
 
+# The suite in parallel (pytest-xdist: one worker per core); PYTEST_ARGS adds options, e.g. '-n 0 -x'.
 test: all
 	bash scripts/ensure_test_deps.sh
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# Mutation testing, not part of `make test` (scripts/dev/mutation.py): mutmut per group of modules,
+# each with its own tests; the full run rewrites MUTATION.md. MUTATION_ARGS='--only api_diff' runs
+# one group (api_diff, overlay, fetch_pages, runtime) and only prints its scores.
+mutation: all
+	$(PY) -m scripts.dev.mutation $(or $(MUTATION_ARGS),--write MUTATION.md)
 
 # Benchmark tables (Markdown) for BENCHMARKS.md; BENCH_ARGS e.g. --only calls,parsing --rounds 3.
 # They run in their own environment: the tool lock plus the peers and profilers of requirements/bench.txt.

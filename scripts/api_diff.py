@@ -7,10 +7,14 @@ change is one `Change` with a kind; the kind decides its weight:
 
 - breaking (major): operation removed or its operationId renamed (the generated function
   moves); parameter or request-body field removed, added as required, made required, or
-  its type changed; response (status) or response field removed, its type changed, or a
-  field no longer required.
-- addition (minor): operation added; optional parameter or request-body field added or
-  made optional; response (status) or response field added.
+  its type changed; request body removed, added as required or made required; response
+  (status) or response field removed, its type changed, or a field no longer required;
+  an enum value removed from what a caller sends (parameter, request-body field), or added
+  to what a caller reads (response field: code handling every value no longer does).
+- addition (minor): operation added; optional parameter, request body or request-body field
+  added, or made optional; response (status) or response field added; an enum value added to
+  what a caller sends, or removed from what it reads. An enum given to or taken from a type
+  that had none is a type change.
 - anything else (patch): the spec bytes changed (descriptions, examples, overlays that
   change no type) while the surface stayed the same.
 
@@ -27,17 +31,19 @@ Exits 0 whatever it finds: the report and the proposed bump are the output.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from scripts.api_surface import REQUIRED, client_layer, docs_layer, load_surface
+from scripts.api_surface import ENUM, REQUIRED, client_layer, docs_layer, load_surface
 from scripts.common import run_main
 
 Bump = Literal["major", "minor", "patch", "none"]
 Weight = Literal["breaking", "addition"]
 DOCS = "docs: "
+ENUM_MARK = f" {ENUM}["
 _ORDER: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 
 
@@ -55,6 +61,36 @@ def split_required(value: str) -> tuple[str, bool]:
     return (value[: -len(REQUIRED)], True) if value.endswith(REQUIRED) else (value, False)
 
 
+def split_enums(kind: str) -> tuple[str, list[frozenset[str]]]:
+    """`string enum["a","b"]` -> (`string`, [{'"a"', '"b"'}]): the type without its enums, and each
+    enum's values (as JSON), in the order they appear (an array of enums has its items' one)."""
+    decoder = json.JSONDecoder()
+    base, enums, at = "", [], 0
+    while (start := kind.find(ENUM_MARK, at)) != -1:
+        values, end = decoder.raw_decode(kind, start + len(ENUM_MARK) - 1)
+        base += kind[at:start]
+        enums.append(frozenset(json.dumps(value, sort_keys=True, separators=(",", ":")) for value in values))
+        at = end
+    return base + kind[at:], enums
+
+
+def compare_kinds(operation: str, what: str, old_kind: str, new_kind: str, sent: bool) -> list[Change]:
+    """A type change (breaking), or the enum values added and removed. A value the caller sends
+    (`sent`) may go only where one was allowed before; a value the caller reads may only narrow."""
+    (old_base, old_enums), (new_base, new_enums) = split_enums(old_kind), split_enums(new_kind)
+    if old_base != new_base or len(old_enums) != len(new_enums):
+        return [Change("breaking", operation, f"{what} type changed: {old_kind} -> {new_kind}")]
+    changes: list[Change] = []
+    for old_values, new_values in zip(old_enums, new_enums):
+        for value in sorted(old_values - new_values):
+            weight: Weight = "breaking" if sent else "addition"
+            changes.append(Change(weight, operation, f"{what} enum value {value} removed"))
+        for value in sorted(new_values - old_values):
+            weight = "addition" if sent else "breaking"
+            changes.append(Change(weight, operation, f"{what} enum value {value} added"))
+    return changes
+
+
 def compare_inputs(operation: str, what: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
     """Parameters and request-body fields: what a caller sends."""
     changes: list[Change] = []
@@ -68,8 +104,7 @@ def compare_inputs(operation: str, what: str, old: dict[str, str], new: dict[str
             changes.append(Change("addition", operation, f"optional {what} `{name}` ({kind}) added"))
     for name in sorted(old.keys() & new.keys()):
         (old_kind, old_required), (new_kind, new_required) = split_required(old[name]), split_required(new[name])
-        if old_kind != new_kind:
-            changes.append(Change("breaking", operation, f"{what} `{name}` type changed: {old_kind} -> {new_kind}"))
+        changes += compare_kinds(operation, f"{what} `{name}`", old_kind, new_kind, sent=True)
         if new_required and not old_required:
             changes.append(Change("breaking", operation, f"{what} `{name}` made required"))
         elif old_required and not new_required:
@@ -87,8 +122,7 @@ def compare_outputs(operation: str, status: str, old: dict[str, str], new: dict[
     ]
     for name in sorted(old.keys() & new.keys()):
         (old_kind, old_required), (new_kind, new_required) = split_required(old[name]), split_required(new[name])
-        if old_kind != new_kind:
-            changes.append(Change("breaking", operation, f"{what} `{name}` type changed: {old_kind} -> {new_kind}"))
+        changes += compare_kinds(operation, f"{what} `{name}`", old_kind, new_kind, sent=False)
         if old_required and not new_required:
             changes.append(Change("breaking", operation, f"{what} `{name}` no longer required"))
     return changes
@@ -112,6 +146,8 @@ def compare_operation(key: str, old: dict[str, Any], new: dict[str, Any]) -> lis
     elif old_body is not None and new_body is not None:
         if new_body.get("required") and not old_body.get("required"):
             changes.append(Change("breaking", key, "request body made required"))
+        elif old_body.get("required") and not new_body.get("required"):
+            changes.append(Change("addition", key, "request body made optional"))
         changes += compare_inputs(key, "request body field", old_body.get("fields", {}), new_body.get("fields", {}))
     old_responses, new_responses = old.get("responses", {}), new.get("responses", {})
     for status in sorted(old_responses.keys() - new_responses.keys()):

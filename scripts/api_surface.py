@@ -22,20 +22,23 @@ from: it is the baseline the next release is compared with.
 A final spec's docs layer is read from `--docs`, by default from `merged.json` beside the
 spec (as a build leaves them); without one the surface has no `docs` layer.
 
-Types are written as one string: `integer`, `string(date)`, `array<object>`, `string|null`;
-a required parameter or field ends in ` (required)`. Field paths use `.` for properties,
+Types are written as one string: `integer`, `string(date)`, `array<object>`, `string|null`,
+`string enum["day","week"]` (the allowed values as sorted JSON); a required parameter or field
+ends in ` (required)`. Field paths use `.` for properties,
 `[]` for array items and `{}` for map values: `genres[].name`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
 from scripts.common import HTTP_METHODS, PipelineError, dump_json, read_json, run_main, sha256_bytes, write_if_changed
 
 REQUIRED = " (required)"
+ENUM = "enum"
 # Field paths deeper than this are not followed: TMDB's payloads are at most a few levels deep,
 # and a self-referencing schema must not recurse forever.
 MAX_DEPTH = 8
@@ -106,9 +109,17 @@ def type_name(spec: dict[str, Any], node: Any, where: str) -> str:
             name += f"({schema['format']})"
         if kind == "array":
             name = f"array<{type_name(spec, schema.get('items', {}), where)}>"
+    if isinstance(schema.get("enum"), list):
+        name += enum_suffix(schema["enum"])
     if schema.get("nullable") is True:
         name += "|null"
     return name
+
+
+def enum_suffix(values: list[Any]) -> str:
+    """` enum["a","b"]`: the allowed values as a JSON array, sorted so that a reordering changes nothing."""
+    unique = {json.dumps(value, sort_keys=True, separators=(",", ":")) for value in values}
+    return f" {ENUM}[{','.join(sorted(unique))}]"
 
 
 def flatten_fields(spec: dict[str, Any], node: Any, where: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from scripts import op_index, stand_in_data
+from scripts.build_inputs import input_digests
 from scripts.common import (
     BUILD_INFO_JSON,
     GENERATED_PACKAGE,
@@ -42,9 +43,16 @@ PACKAGE = GENERATED_PACKAGE
 _WARNING = re.compile(r"warning|error", re.IGNORECASE)
 
 
-def build_info(version: str, spec_sha256: str, generator: str) -> str:
-    """The text of build-info.json (stable bytes: sorted keys)."""
-    record = {"generator": f"{GENERATOR_DIST} {generator}", "spec_sha256": spec_sha256, "version": version}
+def build_info(version: str, spec_sha256: str, generator: str, inputs: dict[str, str] | None = None) -> str:
+    """The text of build-info.json (stable bytes: sorted keys). `inputs`: the fingerprints of
+    scripts/build_inputs.py (overlays, generator/, pins), which the test suite's stale-build check reads."""
+    record: dict[str, object] = {
+        "generator": f"{GENERATOR_DIST} {generator}",
+        "spec_sha256": spec_sha256,
+        "version": version,
+    }
+    if inputs:
+        record["inputs"] = inputs
     return json.dumps(record, indent=2, sort_keys=True) + "\n"
 
 
@@ -104,7 +112,8 @@ def main(argv: list[str]) -> None:
             templates = write_templates(effective, args.effective_templates or Path(tmp) / "templates")
         package = run_generator(args.spec, args.config, templates, Path(tmp))
         # Files the project adds to the generated package go here, before the swap.
-        (package / BUILD_INFO_JSON).write_text(build_info(version, spec_sha, generator_version()), encoding="utf-8")
+        info = build_info(version, spec_sha, generator_version(), input_digests(Path.cwd()))
+        (package / BUILD_INFO_JSON).write_text(info, encoding="utf-8")
         (package / "_build_info.py").write_text(BUILD_INFO_MODULE, encoding="utf-8")
         (package / "py.typed").touch()
         # The operation index (and the typed facade built from it), named as the generator named the code.

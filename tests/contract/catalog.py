@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from scripts.pages import METHODS
+from scripts.common import HTTP_METHODS as METHODS
 
 from .docs_pages import REPO
 

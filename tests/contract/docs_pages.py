@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from scripts.common import HTTP_METHODS as METHODS
 from scripts.extract import extract_page
 from scripts.fetch_pages import cache_file, check_pin
 from scripts.merge import push_down_path_parameters
-from scripts.pages import METHODS
 from scripts.sources import DocsSource, Pin, read_lock
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,7 +1,8 @@
 """Contract failures traced to an overlay that has not landed yet or is wrong, each with its reason.
 
-Marked xfail(strict=False): the test still runs and reports, and passes once the overlay is fixed
-(then its entry here should go). Every entry names the example (test id) and the overlay at fault.
+Marked xfail(strict=True): the test still runs, and once the overlay is fixed its unexpected pass
+fails the run, so the entry here must go with the fix. Every entry names the example (test id) and
+the overlay at fault.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ RESPONSE_SCHEMA_DEFECTS: dict[str, str] = {}
 
 
 def with_known_defects(examples: Iterable[Any], defects: dict[str, str]) -> list[Any]:
-    """Each example as a pytest param, xfail(strict=False) with its reason if it has a known defect."""
+    """Each example as a pytest param, xfail(strict=True) with its reason if it has a known defect."""
     return [
-        pytest.param(ex, id=ex.key, marks=[pytest.mark.xfail(reason=defects[ex.key], strict=False)])
+        pytest.param(ex, id=ex.key, marks=[pytest.mark.xfail(reason=defects[ex.key], strict=True)])
         if ex.key in defects
         else pytest.param(ex, id=ex.key)
         for ex in examples

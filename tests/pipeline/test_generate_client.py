@@ -58,6 +58,7 @@ def test_tiny_spec_generates_a_package_with_build_info(generated: Path) -> None:
         "movie/movie_details.py", "v4_list/v4_list_details.py",
     ]  # fmt: skip
     info = json.loads((package / "build-info.json").read_text(encoding="utf-8"))
+    assert sorted(info.pop("inputs")) == ["generator", "overlays", "pages.lock"]  # scripts/build_inputs.py
     assert info == {
         "version": "1.2.3",
         "spec_sha256": sha256_bytes((generated / "openapi.json").read_bytes()),

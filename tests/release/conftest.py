@@ -1,4 +1,4 @@
-"""Fixtures for the release tests: a real local package index."""
+"""Fixtures for the release tests: a built copy of the checkout, a real local package index."""
 
 from __future__ import annotations
 
@@ -7,11 +7,22 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.release.support import PASSWORD, USER, Index, free_port
+from tests.release.support import PASSWORD, USER, Index, built_copy, free_port, run_make
+
+
+@pytest.fixture(scope="session")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built copy of the checkout for `make publish` and the like (tests/release/support.py)."""
+    copy = built_copy(tmp_path_factory.mktemp("checkout"))
+    # Nothing to do after `make` (file times are kept); else (an input touched since) it rebuilds here.
+    built = run_make("all", cwd=copy)
+    assert built.returncode == 0, f"make in the copy failed: {built.stdout}{built.stderr}"
+    return copy
 
 
 @pytest.fixture(scope="module")

@@ -9,73 +9,12 @@ from typing import Any
 
 import pytest
 
-from scripts.api_diff import bumped, classify, compare_surfaces, diff_files, format_report
+from scripts.api_diff import Change, bumped, classify, compare_surfaces, diff_files, format_report, layers_note
+from scripts.api_diff import main as api_diff_main
 from scripts.api_surface import api_surface, load_surface
 from scripts.common import PipelineError
 from scripts.release_bump import CHANGELOG_HEADER, with_entry
-
-
-def tiny_spec() -> dict[str, Any]:
-    movie = {
-        "type": "object",
-        "required": ["id"],
-        "properties": {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
-            "genres": {"type": "array", "items": {"$ref": "#/components/schemas/Genre"}},
-            "release_date": {"type": "string", "format": "date", "nullable": True},
-        },
-    }
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "paths": {
-            "/3/movie/{movie_id}": {
-                "parameters": [{"name": "movie_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "get": {
-                    "operationId": "movies_details",
-                    "parameters": [{"$ref": "#/components/parameters/Language"}],
-                    "responses": {
-                        "200": {"description": "ok", "content": {"application/json": {"schema": movie}}},
-                        "404": {"$ref": "#/components/responses/NotFound"},
-                    },
-                },
-            },
-            "/3/list/{list_id}/add_item": {
-                "post": {
-                    "operationId": "lists_add_movie",
-                    "parameters": [{"name": "list_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "allOf": [
-                                        {"type": "object", "properties": {"media_id": {"type": "integer"}}},
-                                        {"required": ["media_id"]},
-                                    ]
-                                }
-                            }
-                        },
-                    },
-                    "responses": {"201": {"description": "created"}},
-                }
-            },
-        },
-        "components": {
-            "schemas": {
-                "Genre": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
-                "Error": {"type": "object", "properties": {"status_code": {"type": "integer"}}},
-            },
-            "parameters": {"Language": {"name": "language", "in": "query", "schema": {"type": "string"}}},
-            "responses": {
-                "NotFound": {
-                    "description": "nf",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                }
-            },
-        },
-    }
+from tests.release.tiny_specs import DOCS_DETAILS, MOVIE, at, docs_spec, movie_schema, tiny_spec
 
 
 def test_surface_flattens_refs_arrays_allof_and_marks_required() -> None:
@@ -138,20 +77,6 @@ def changed(edit: Any) -> list[str]:
     new = copy.deepcopy(old)
     edit(new)
     return [f"{c.weight}: {c.text}" for c in compare_surfaces(api_surface(old, "a"), api_surface(new, "b"))]
-
-
-MOVIE = ["paths", "/3/movie/{movie_id}", "get"]
-
-
-def at(spec: dict[str, Any], *keys: str) -> Any:
-    node: Any = spec
-    for key in keys:
-        node = node[key]
-    return node
-
-
-def movie_schema(spec: dict[str, Any]) -> dict[str, Any]:
-    return at(spec, *MOVIE, "responses", "200", "content", "application/json", "schema")
 
 
 @pytest.mark.parametrize(
@@ -222,22 +147,6 @@ def test_diff_reads_a_spec_on_one_side_and_a_surface_on_the_other(tmp_path: Path
     assert [str(c) for c in changes] == ["GET /3/movie/{movie_id}: optional parameter `query:language` (string) added"]
     assert bump == "minor"
     assert note is None  # neither side has a docs layer
-
-
-def docs_spec() -> dict[str, Any]:
-    """What the docs document before the overlays: an inline response schema, another path."""
-    spec = tiny_spec()
-    spec["paths"]["/3/movie//{movie_id}"] = spec["paths"].pop("/3/movie/{movie_id}")
-    details = spec["paths"]["/3/movie//{movie_id}"]["get"]
-    details["operationId"] = "details3"
-    details["responses"]["200"]["content"]["application/json"]["schema"] = {
-        "type": "object",
-        "properties": {"id": {"type": "number"}, "title": {"type": "string"}, "tagline": {"type": "string"}},
-    }
-    return spec
-
-
-DOCS_DETAILS = ["paths", "/3/movie//{movie_id}", "get"]
 
 
 def two_layer_changes(edit_docs: Any, edit_client: Any = lambda s: None) -> list[str]:
@@ -337,3 +246,66 @@ def test_report_names_a_description_only_change_as_patch() -> None:
     assert report.splitlines()[0] == "api-diff: 0 breaking, 0 additions -> patch bump"
     assert "no operation, parameter or type did" in report
     assert format_report([], "none") == "api-diff: 0 breaking, 0 additions -> no change"
+
+
+def test_a_surface_compared_with_itself_is_no_change(tmp_path: Path) -> None:
+    path = tmp_path / "api-surface.json"
+    path.write_text(json.dumps(api_surface(tiny_spec(), "same-spec")))
+    assert diff_files(path, path) == ([], "none", None)
+
+
+def test_report_lists_breaking_changes_then_additions() -> None:
+    changes = [
+        Change("addition", "GET /a", "response 200 added"),
+        Change("breaking", "GET /b", "operation removed"),
+        Change("addition", "GET /c", "operation added (c)"),
+    ]
+    assert format_report(changes, classify(changes, spec_changed=True)).splitlines() == [
+        "api-diff: 1 breaking, 2 additions -> major bump",
+        "  breaking  GET /b: operation removed",
+        "  added     GET /a: response 200 added",
+        "  added     GET /c: operation added (c)",
+    ]
+    assert format_report([], "patch").splitlines()[1] == (
+        "  other     the spec's bytes changed (descriptions, examples), no operation, parameter or type did"
+    )
+
+
+def test_the_note_names_the_side_without_a_docs_layer() -> None:
+    with_docs, without = {"operations": {}, "docs": {}}, {"operations": {}}
+    assert layers_note(with_docs, with_docs) is None
+    assert layers_note(without, without) is None
+    assert layers_note(without, with_docs) == (
+        "  note      the old side has no docs layer (no merged.json beside its spec): docs not compared"
+    )
+    assert layers_note(with_docs, without) == (
+        "  note      the new side has no docs layer (no merged.json beside its spec): docs not compared"
+    )
+
+
+def test_the_command_line_prints_the_report_and_the_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(tiny_spec()))
+    (tmp_path / "merged.json").write_text(json.dumps(docs_spec()))
+    baseline = api_surface(tiny_spec(), "older-spec")
+    del baseline["operations"]["GET /3/movie/{movie_id}"]["parameters"]["query:language"]
+    (tmp_path / "api-surface.json").write_text(json.dumps(baseline))
+    api_diff_main(["--old", str(tmp_path / "api-surface.json"), "--new", str(tmp_path / "openapi.json")])
+    assert capsys.readouterr().out.splitlines() == [
+        "api-diff: 0 breaking, 1 additions -> minor bump",
+        "  added     GET /3/movie/{movie_id}: optional parameter `query:language` (string) added",
+        "  note      the old side has no docs layer (no merged.json beside its spec): docs not compared",
+    ]
+
+
+def test_the_command_line_needs_both_sides_and_says_what_they_are(capsys: pytest.CaptureFixture[str]) -> None:
+    for given, missing in ((["--old", "a.json"], "--new"), (["--new", "b.json"], "--old")):
+        with pytest.raises(SystemExit) as caught:
+            api_diff_main(given)
+        assert caught.value.code == 2
+        assert f"the following arguments are required: {missing}" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as helped:
+        api_diff_main(["--help"])
+    assert helped.value.code == 0
+    usage = " ".join(capsys.readouterr().out.split())
+    assert "Compare two API surfaces and classify the change as a semantic-version bump." in usage
+    assert "--old OLD final spec or api-surface.json --new NEW final spec or api-surface.json" in usage

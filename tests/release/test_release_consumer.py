@@ -1,7 +1,7 @@
 """A consumer's view: publish to a real local index, install from it alone, call the API.
 
-pypiserver runs on 127.0.0.1 with an htpasswd account; `make publish` uploads this
-checkout's dist/ to it. The runtime dependencies are put on the same index (downloaded
+pypiserver runs on 127.0.0.1 with an htpasswd account; `make publish`, run in a built copy of
+this checkout (the `checkout` fixture), uploads its dist/ to it. The runtime dependencies are put on the same index (downloaded
 with pip's ordinary configuration, pinned by requirements/tools.lock), because the
 consumer's pip gets no other source: no configuration file, no find-links, no extra index.
 """
@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -65,15 +66,15 @@ def put_dependencies_on(index: Index) -> None:
         pytest.skip(f"runtime dependencies cannot be downloaded for the local index (offline?): {result.stderr[-500:]}")
 
 
-def build_info() -> dict[str, str]:
-    record: dict[str, str] = json.loads((REPO / "generated" / "tmdb_generated" / "build-info.json").read_text())
+def build_info() -> dict[str, Any]:
+    record: dict[str, Any] = json.loads((REPO / "generated" / "tmdb_generated" / "build-info.json").read_text())
     return record
 
 
 def test_publish_install_from_the_index_alone_and_call_an_operation(
-    index: Index, tmp_path: Path, httpserver: HTTPServer
+    index: Index, checkout: Path, tmp_path: Path, httpserver: HTTPServer
 ) -> None:
-    published = run_make("publish", f"REPOSITORY_URL={index.url}", env=publish_env())
+    published = run_make("publish", f"REPOSITORY_URL={index.url}", env=publish_env(), cwd=checkout)
     assert published.returncode == 0, published.stdout + published.stderr
     expected = build_info()
     assert versions_on_index(index.simple, "tmdb-sdk-internal") == {expected["version"]}
@@ -108,11 +109,11 @@ def test_publish_install_from_the_index_alone_and_call_an_operation(
     assert seen["tmdb_generated"].startswith(str(venv)), "imported from the checkout instead of the installed wheel"
 
 
-def test_publishing_the_same_version_twice_is_refused(index: Index) -> None:
-    first = run_make("publish", f"REPOSITORY_URL={index.url}", env=publish_env())
+def test_publishing_the_same_version_twice_is_refused(index: Index, checkout: Path) -> None:
+    first = run_make("publish", f"REPOSITORY_URL={index.url}", env=publish_env(), cwd=checkout)
     # The first test may already have published this version to the module's index.
     assert first.returncode == 0 or "already on" in first.stderr, first.stdout + first.stderr
-    again = run_make("publish", f"REPOSITORY_URL={index.url}", env=publish_env())
+    again = run_make("publish", f"REPOSITORY_URL={index.url}", env=publish_env(), cwd=checkout)
     assert again.returncode != 0
     assert f"tmdb-sdk-internal {build_info()['version']} is already on {index.simple}" in again.stderr
     assert "uploaded" not in again.stdout

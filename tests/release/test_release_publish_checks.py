@@ -79,7 +79,7 @@ def test_a_tampered_dist_is_refused(tmp_path: Path) -> None:
         find_artifacts(dist)
 
 
-def test_publish_without_repository_url_says_how() -> None:
-    result = run_make("publish")
+def test_publish_without_repository_url_says_how(checkout: Path) -> None:
+    result = run_make("publish", cwd=checkout)
     assert result.returncode != 0
     assert "REPOSITORY_URL is empty" in result.stderr

@@ -1,4 +1,5 @@
 """Fixtures: a local TMDB stand-in (pytest-httpserver on 127.0.0.1), a fake clock and clients on both."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator

@@ -1,5 +1,6 @@
 """Constants and helpers shared by the runtime tests (conftest.py holds the fixtures; FakeClock is
 tests/clock_support.py's)."""
+
 from __future__ import annotations
 
 from tests.clock_support import FakeClock

@@ -1,4 +1,5 @@
 """append_to_response on details operations: one request, appended parts parsed into their models."""
+
 from __future__ import annotations
 
 from typing import Any

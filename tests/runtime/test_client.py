@@ -1,4 +1,5 @@
 """Entry point: configuration, credentials on the wire, lazy namespaces, views, closing."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_settings_come_from_arguments_then_environment_then_defaults() -> None:
-    env = {"TMDB_API_KEY": "env-key-0123456789", "TMDB_ACCESS_TOKEN": "env-token-0123456789",
-           "TMDB_BASE_URL": "http://127.0.0.1:9/"}
+    env = {
+        "TMDB_API_KEY": "env-key-0123456789",
+        "TMDB_ACCESS_TOKEN": "env-token-0123456789",
+        "TMDB_BASE_URL": "http://127.0.0.1:9/",
+    }
     from_env = resolve_settings(None, None, None, 10.0, RetryPolicy(), None, environ=env)
     assert from_env.credentials.api_key == "env-key-0123456789"
     assert from_env.credentials.access_token == "env-token-0123456789"
@@ -88,7 +92,8 @@ def test_a_dict_body_is_turned_into_the_generated_body_model(httpserver: HTTPSer
         {"success": True, "status_code": 12, "status_message": "The item/record was updated successfully."}
     )
     result = bearer_tmdb.v4.lists.update(7, body={"name": "Renamed"})
-    assert result is not None
+    assert (result.success, result.status_code) == (True, 12)
+    assert result.status_message == "The item/record was updated successfully."
 
 
 def test_importing_the_runtime_imports_no_operation_or_model() -> None:
@@ -99,7 +104,11 @@ def test_importing_the_runtime_imports_no_operation_or_model() -> None:
     )
     paths = os.pathsep.join(str(ROOT / p) for p in ("generated", "runtime"))
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": paths}
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": paths},
     )
     assert out.stdout.strip() == "[]"
 
@@ -196,9 +205,23 @@ def test_lists_are_joined_with_commas_except_for_list_parameters() -> None:
 
     ids, fields = Param("ids", "ids", "list", False, None), Param("fields", "fields", "str", False, None)
     info = OperationInfo(
-        operation_id="fake_list", tag="fake", resource="fake", action="list", version=3, module="fake", method="GET",
-        path="/3/fake", path_params=(), query_params=(ids, fields), list_params=frozenset({"ids"}), body=None,
-        result=None, paged=False, append={}, cacheable=True, params={"ids": ids, "fields": fields},
+        operation_id="fake_list",
+        tag="fake",
+        resource="fake",
+        action="list",
+        version=3,
+        module="fake",
+        method="GET",
+        path="/3/fake",
+        path_params=(),
+        query_params=(ids, fields),
+        list_params=frozenset({"ids"}),
+        body=None,
+        result=None,
+        paged=False,
+        append={},
+        cacheable=True,
+        params={"ids": ids, "fields": fields},
         path_names=frozenset(),
     )
     assert bind(info, (), {"ids": [1, 2], "fields": ["a", "b"]}).query == {"ids": [1, 2], "fields": "a,b"}

@@ -1,4 +1,5 @@
 """TMDB's date formats."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta

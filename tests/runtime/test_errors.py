@@ -1,4 +1,5 @@
 """Error hierarchy, TMDB's status codes in messages, parse errors, and no credential in any text."""
+
 from __future__ import annotations
 
 import logging
@@ -38,8 +39,17 @@ def tmdb_error(code: int, message: str) -> dict[str, object]:
 
 @pytest.mark.parametrize(
     ("http_status", "cls"),
-    [(400, BadRequestError), (401, AuthenticationError), (403, PermissionDeniedError), (404, NotFoundError),
-     (422, ValidationError), (429, RateLimitError), (500, ServerError), (503, ServerError), (405, APIError)],
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (422, ValidationError),
+        (429, RateLimitError),
+        (500, ServerError),
+        (503, ServerError),
+        (405, APIError),
+    ],
 )
 def test_each_http_status_has_its_error_class(http_status: int, cls: type[APIError]) -> None:
     assert error_class(http_status) is cls
@@ -100,7 +110,8 @@ def test_session_id_in_the_url_never_reaches_an_error(httpserver: HTTPServer, tm
 
 def test_rate_limit_error_carries_retry_after(httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock) -> None:
     httpserver.expect_request("/3/movie/1").respond_with_json(
-        tmdb_error(25, "Your request count (41) is over the allowed limit of 40."), status=429,
+        tmdb_error(25, "Your request count (41) is over the allowed limit of 40."),
+        status=429,
         headers={"Retry-After": "3600"},
     )
     with pytest.raises(RateLimitError) as caught:

@@ -1,4 +1,5 @@
 """The v3 and v4 user authentication flows, end to end against the local server."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -27,7 +28,8 @@ def serve_v3(httpserver: HTTPServer) -> None:
         {"success": True, "expires_at": "2024-12-26 14:43:54 UTC", "request_token": REQUEST_TOKEN}
     )
     httpserver.expect_request(
-        "/3/authentication/token/validate_with_login", method="POST",
+        "/3/authentication/token/validate_with_login",
+        method="POST",
         json={"username": "jane", "password": "pw", "request_token": REQUEST_TOKEN},
     ).respond_with_json({"success": True, "expires_at": "2024-12-26 14:43:54 UTC", "request_token": REQUEST_TOKEN})
     httpserver.expect_request(

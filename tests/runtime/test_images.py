@@ -1,4 +1,5 @@
 """Image URLs from /3/configuration: fetched once, cached, sizes checked."""
+
 from __future__ import annotations
 
 import asyncio

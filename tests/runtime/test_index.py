@@ -1,4 +1,5 @@
 """The runtime reads the operation index: every operation reachable, typed, and nothing introspected."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Lazy iteration over paged operations, by item and by page, bounded, sync and async."""
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 An example is a ```python block right after an `<!-- example: NAME -->` line. Each `# -> text`
 comment is a line the example must print, in order.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,9 @@ def examples() -> dict[str, str]:
 
 
 MOVIE = {
-    "id": 550, "title": "Fight Club", "poster_path": "/pB8BM7pdSp6B6Ih7QZ4DrQ3PmJK.jpg",
+    "id": 550,
+    "title": "Fight Club",
+    "poster_path": "/pB8BM7pdSp6B6Ih7QZ4DrQ3PmJK.jpg",
 }
 APPENDED = {
     "credits": {"id": 550, "cast": [{"id": 819, "name": "Edward Norton"}], "crew": []},
@@ -59,18 +62,35 @@ ROUTES: dict[tuple[str, str], Callable[[Request], Any]] = {
     ("GET", "/3/search/movie"): paged,
     ("GET", "/3/configuration"): lambda r: CONFIGURATION,
     ("GET", "/3/authentication/token/new"): lambda r: {
-        "success": True, "expires_at": "2024-12-26 14:43:54 UTC", "request_token": "req-token-1"},
+        "success": True,
+        "expires_at": "2024-12-26 14:43:54 UTC",
+        "request_token": "req-token-1",
+    },
     ("POST", "/3/authentication/session/new"): lambda r: {"success": True, "session_id": "session-1234567"},
-    ("GET", "/3/movie/550/account_states"): lambda r: {"id": 550, "favorite": False, "rated": False,
-                                                        "watchlist": False},
+    ("GET", "/3/movie/550/account_states"): lambda r: {
+        "id": 550,
+        "favorite": False,
+        "rated": False,
+        "watchlist": False,
+    },
     ("DELETE", "/3/authentication/session"): lambda r: {"success": True},
     ("GET", "/3/authentication/guest_session/new"): lambda r: {
-        "success": True, "guest_session_id": "guest-1234567", "expires_at": "2024-12-27 14:43:54 UTC"},
+        "success": True,
+        "guest_session_id": "guest-1234567",
+        "expires_at": "2024-12-27 14:43:54 UTC",
+    },
     ("POST", "/4/auth/request_token"): lambda r: {"success": True, "status_code": 1, "request_token": "req-token-4"},
     ("POST", "/4/auth/access_token"): lambda r: {
-        "success": True, "access_token": "user-token-1234567", "account_id": "4bc889XXXXXXXXXXXXXXXXXX"},
+        "success": True,
+        "access_token": "user-token-1234567",
+        "account_id": "4bc889XXXXXXXXXXXXXXXXXX",
+    },
     ("GET", "/4/account/4bc889XXXXXXXXXXXXXXXXXX/lists"): lambda r: {
-        "page": 1, "results": [], "total_pages": 1, "total_results": 0},
+        "page": 1,
+        "results": [],
+        "total_pages": 1,
+        "total_results": 0,
+    },
     ("POST", "/3/authentication/session/convert/4"): lambda r: {"success": True, "session_id": "session-7654321"},
     ("DELETE", "/4/auth/access_token"): lambda r: {"success": True, "status_code": 1},
 }

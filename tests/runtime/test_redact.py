@@ -1,4 +1,5 @@
 """Redaction of credentials by parameter name, by header form and by known value."""
+
 from __future__ import annotations
 
 from tmdb_sdk.redact import mask, redact, register_secrets
@@ -7,7 +8,9 @@ from tmdb_sdk.redact import mask, redact, register_secrets
 def test_query_and_json_parameters_are_masked() -> None:
     url = "GET https://api.themoviedb.org/3/movie/1?api_key=abc123def&session_id=s3ss10n&language=en"
     assert redact(url) == "GET https://api.themoviedb.org/3/movie/1?api_key=***&session_id=***&language=en"
-    assert redact('{"request_token": "tok-123456", "username": "jane"}') == '{"request_token": "***", "username": "jane"}'
+    assert (
+        redact('{"request_token": "tok-123456", "username": "jane"}') == '{"request_token": "***", "username": "jane"}'
+    )
     assert redact("guest_session_id%3Dgs-999") == "guest_session_id%3D***"
 
 
@@ -25,3 +28,9 @@ def test_mask_shows_at_most_the_last_four_characters_of_long_secrets() -> None:
     assert mask("0123456789abcdefXYZW") == "***XYZW"
     assert mask("tiny") == "***"
     assert mask(None) is None and mask("") is None
+
+
+def test_mask_shows_the_last_four_characters_from_sixteen_characters_on() -> None:
+    assert mask("abcde") == "***"  # a 5-character secret: showing 4 of its 5 characters would leak it
+    assert mask("0123456789abcde") == "***"  # 15 characters: still too short
+    assert mask("0123456789abcdeF") == "***cdeF"  # 16 characters: the threshold

@@ -1,4 +1,5 @@
 """Retries: the policy's decisions (pure) and the transports against the local server (fake clock)."""
+
 from __future__ import annotations
 
 import httpx
@@ -59,8 +60,9 @@ def test_policy_rejects_impossible_values() -> None:
 
 
 def rate_limited(retry_after: str) -> Response:
-    return Response('{"status_code": 25}', status=429, headers={"Retry-After": retry_after},
-                    content_type="application/json")
+    return Response(
+        '{"status_code": 25}', status=429, headers={"Retry-After": retry_after}, content_type="application/json"
+    )
 
 
 def test_429_with_retry_after_1_then_200_succeeds_in_one_call_after_one_second(
@@ -75,9 +77,7 @@ def test_429_with_retry_after_1_then_200_succeeds_in_one_call_after_one_second(
 
 def test_retry_after_as_an_http_date(httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock) -> None:
     # The fake wall clock starts at 1_800_000_000 = Fri, 15 Jan 2027 08:00:00 GMT.
-    httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(
-        rate_limited("Fri, 15 Jan 2027 08:00:02 GMT")
-    )
+    httpserver.expect_oneshot_request("/3/movie/1").respond_with_response(rate_limited("Fri, 15 Jan 2027 08:00:02 GMT"))
     httpserver.expect_request("/3/movie/1").respond_with_json({"id": 1, "title": "Movie 1"})
     assert tmdb.movies.details(1).id == 1
     assert fake_clock.sleeps == [2.0]
@@ -120,17 +120,16 @@ def test_post_is_not_repeated_after_a_5xx_unless_opted_in(
     httpserver: HTTPServer, base_url: str, fake_clock: FakeClock
 ) -> None:
     httpserver.expect_request("/4/list", method="POST").respond_with_data("oops", status=500)
-    with (
-        TMDB(access_token=ACCESS_TOKEN, base_url=base_url, clock=fake_clock.clock()) as tmdb,
-        pytest.raises(ServerError),
-    ):
-        tmdb.v4.lists.create(body={"name": "x", "iso_639_1": "en"})
-        assert len(httpserver.log) == 1
+    with TMDB(access_token=ACCESS_TOKEN, base_url=base_url, clock=fake_clock.clock()) as tmdb:
         with pytest.raises(ServerError):
-            tmdb.with_options(retry=RetryPolicy(methods=ALL_METHODS)).v4.lists.create(
-                body={"name": "x", "iso_639_1": "en"}
-            )
-        assert len(httpserver.log) == 1 + RetryPolicy().max_attempts
+            tmdb.v4.lists.create(body={"name": "x", "iso_639_1": "en"})
+        assert len(httpserver.log) == 1
+        assert fake_clock.sleeps == []
+        opted_in = RetryPolicy(max_attempts=3, backoff_base=0.5, methods=ALL_METHODS)
+        with pytest.raises(ServerError):
+            tmdb.with_options(retry=opted_in).v4.lists.create(body={"name": "x", "iso_639_1": "en"})
+        assert len(httpserver.log) == 1 + 3
+        assert fake_clock.sleeps == [0.375, 0.75]  # the view's policy: backoff 0.5, random() 0.5
 
 
 def test_post_is_repeated_after_a_429(httpserver: HTTPServer, bearer_tmdb: TMDB, fake_clock: FakeClock) -> None:
@@ -139,8 +138,9 @@ def test_post_is_repeated_after_a_429(httpserver: HTTPServer, bearer_tmdb: TMDB,
         {"id": 9, "success": True, "status_code": 1, "status_message": "ok"}, status=201
     )
     result = bearer_tmdb.v4.lists.create(body={"name": "x", "iso_639_1": "en"})
-    assert result is not None
+    assert (result.id, result.success, result.status_code) == (9, True, 1)
     assert fake_clock.sleeps == [1.0]
+    assert len(httpserver.log) == 2
 
 
 def test_per_call_override_turns_retries_off(httpserver: HTTPServer, tmdb: TMDB, fake_clock: FakeClock) -> None:
