@@ -45,8 +45,11 @@ class Recorder:
     async def after(self, info: Any, request: httpx.Request, response: httpx.Response) -> None:
         self.calls.append(("after", info, request, response.status_code))
 
-    async def error(self, info: Any, request: httpx.Request, error: BaseException) -> None:
+    async def error(self, info: Any, request: httpx.Request, error: BaseException, response: Any = None) -> None:
         self.calls.append(("error", info, request, type(error).__name__))
+
+    def abandon(self, request: httpx.Request, error: BaseException) -> None:
+        self.calls.append(("abandon", request, type(error).__name__))
 
 
 def test_hooks_see_the_entry_the_request_and_the_outcome(httpserver: HTTPServer, tmdb: TMDB, base_url: str) -> None:
@@ -255,18 +258,23 @@ def test_a_base_url_keeps_its_path_without_the_trailing_slash() -> None:
 
 
 def test_the_pools_take_the_proxy_and_the_connection_limit() -> None:
+    # With a proxy, httpx's own pool; without, the lean one (_http11.SyncPool); both hold at most 20.
     with TMDB(api_key=API_KEY, proxy="http://127.0.0.1:9") as tmdb:
         pool = tmdb._pool._pool
         assert type(pool).__name__ == "HTTPProxy" and pool._max_connections == 20
         assert tmdb.is_closed is False
     with TMDB(api_key=API_KEY) as plain:
-        assert type(plain._pool._pool).__name__ == "ConnectionPool" and plain._pool._pool._max_connections == 20
+        assert type(plain._pool).__name__ == "SyncPool" and plain._pool._slots._initial_value == 20
     assert TMDB(api_key=API_KEY, retry=None)._settings.retry == RetryPolicy.none()
 
 
 async def test_the_async_pool_takes_the_proxy() -> None:
     async with AsyncTMDB(api_key=API_KEY, proxy="http://127.0.0.1:9") as atmdb:
-        assert str(atmdb._pool.proxy.url) == "http://127.0.0.1:9"
+        assert type(atmdb._pool).__name__ == "AsyncHTTPTransport"
+        assert str(atmdb._pool._pool._proxy_url.origin) == "http://127.0.0.1:9"
+    async with AsyncTMDB(api_key=API_KEY) as lean:
+        assert type(lean._pool).__name__ == "AsyncPool" and lean._pool._max_busy == 20
+    async with AsyncTMDB(api_key=API_KEY) as atmdb:
         policy = RetryPolicy(max_attempts=2)
         assert atmdb.with_options(retry=policy)._settings.retry is policy
 

@@ -91,21 +91,6 @@ def test_a_fresh_index_reads_the_generated_one_and_keeps_what_it_built() -> None
     assert dict(index.items())["search_movie"].paged
 
 
-def test_by_resource_groups_each_version_s_actions() -> None:
-    index = _Operations()
-    v3, v4 = index.by_resource(3), index.by_resource(4)
-    assert v3["movies"]["details"] == "movies_details" and v4["lists"]["create"] == "v4_lists_create"
-    assert sum(len(actions) for actions in v3.values()) + sum(len(actions) for actions in v4.values()) == 173
-    for version, resources in ((3, v3), (4, v4)):
-        for resource, actions in resources.items():
-            for action, operation_id in actions.items():
-                assert (RAW[operation_id]["version"], RAW[operation_id]["resource"], RAW[operation_id]["action"]) == (
-                    version,
-                    resource,
-                    action,
-                )
-
-
 def test_an_unknown_operation_is_named() -> None:
     with pytest.raises(KeyError) as caught:
         operation("movies_detail")

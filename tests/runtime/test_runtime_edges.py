@@ -10,14 +10,11 @@ from collections.abc import AsyncIterator, Iterator
 from types import SimpleNamespace
 from typing import Any
 
-import aiohttp
 import httpx
 import pytest
-from aiohttp.client_reqrep import ConnectionKey
 from pytest_httpserver import HTTPServer
 from runtime_support import API_KEY
 from tmdb_sdk import TMDB, ArgumentError, AsyncTMDB, RetryPolicy, parse_date, parse_datetime
-from tmdb_sdk._aiohttp_pool import AiohttpPool, _corrected, _CorrectedStream, async_pool
 from tmdb_sdk._index import operation
 from tmdb_sdk.append import plan
 from tmdb_sdk.operations import page_fields
@@ -200,55 +197,3 @@ def test_a_body_in_chunks_is_joined_and_the_response_keeps_its_extensions(caplog
 async def test_an_async_body_in_chunks_is_joined() -> None:
     async with AsyncTMDB(api_key=API_KEY, transport=httpx.MockTransport(chunked)) as atmdb:
         assert (await atmdb.movies.details(1)).title == "in two"
-
-
-# -- the aiohttp pool's corrections --------------------------------------------------------------------
-
-REQUEST = httpx.Request("GET", "http://127.0.0.1:9/3/movie/1")
-
-
-def timeout_caused_by(cause: BaseException) -> httpx.ConnectTimeout:
-    exc = httpx.ConnectTimeout("from httpx-aiohttp", request=REQUEST)
-    exc.__cause__ = cause
-    return exc
-
-
-def test_a_refused_connection_is_a_connect_error_and_a_dropped_one_a_read_error() -> None:
-    refused = aiohttp.ClientConnectorError(
-        ConnectionKey("h", 80, False, True, None, None, None), OSError(111, "refused")
-    )
-    connect = _corrected(timeout_caused_by(refused), REQUEST)
-    assert (type(connect), str(connect), connect.request) == (httpx.ConnectError, str(refused), REQUEST)
-    dropped = _corrected(timeout_caused_by(aiohttp.ServerDisconnectedError()), REQUEST)
-    assert (type(dropped), str(dropped), dropped.request) == (httpx.ReadError, "Server disconnected", REQUEST)
-    slow = timeout_caused_by(aiohttp.ServerTimeoutError("slow"))
-    assert _corrected(slow, REQUEST) is slow
-    other = timeout_caused_by(ValueError("x"))
-    assert _corrected(other, REQUEST) is other
-
-
-async def test_a_body_cut_off_is_a_read_error_of_the_request() -> None:
-    class Cut(httpx.AsyncByteStream):
-        async def __aiter__(self) -> AsyncIterator[bytes]:
-            yield b"{"
-            raise timeout_caused_by(aiohttp.ServerDisconnectedError())
-
-    chunks = []
-    with pytest.raises(httpx.ReadError) as caught:
-        async for chunk in _CorrectedStream(Cut(), REQUEST):
-            chunks.append(chunk)
-    assert chunks == [b"{"] and caught.value.request is REQUEST
-    assert isinstance(caught.value.__cause__, aiohttp.ServerDisconnectedError)
-
-
-async def test_the_pool_leaves_retrying_to_the_retry_layer_and_takes_a_proxy() -> None:
-    pool = async_pool(httpx.Limits(max_connections=3), "http://127.0.0.1:9")
-    assert isinstance(pool, AiohttpPool)
-    assert pool.limits.max_connections == 3
-    assert isinstance(pool.proxy, httpx.Proxy) and str(pool.proxy.url) == "http://127.0.0.1:9"
-    assert async_pool(httpx.Limits(), None).proxy is None  # type: ignore[attr-defined]
-    session = pool.get_client()
-    try:
-        assert session._retry_connection is False  # type: ignore[attr-defined]
-    finally:
-        await session.close()

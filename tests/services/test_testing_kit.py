@@ -171,8 +171,8 @@ def test_v4_needs_a_bearer_token(fake: FakeTMDB) -> None:
         assert tmdb.movies.details(550).id  # v3 takes the key
     response = httpx.get(f"{fake.url}/4/list/1", params={"api_key": "k"})
     assert response.status_code == 401 and "bearerAuth" in fake.violations[0]
-    with pytest.raises(AuthenticationError), fake.client() as tmdb:
-        fake.queue_error(401)
+    fake.queue_error(401)
+    with fake.client() as tmdb, pytest.raises(AuthenticationError):
         tmdb.movies.details(550)
 
 
