@@ -250,6 +250,27 @@ def test_a_rule_names_a_resource_or_an_operation_and_must_not_be_negative() -> N
         Cache(min_ttl={"genres": -1})
 
 
+def test_memo_hits_are_new_read_responses_with_the_body_decoded_once() -> None:
+    import gzip
+
+    def gzipped(request: httpx.Request) -> httpx.Response:
+        headers = {"Cache-Control": "public, max-age=60", "Content-Encoding": "gzip", "Date": formatdate(usegmt=True)}
+        return httpx.Response(200, content=gzip.compress(b'{"id": 550, "title": "Fight Club"}'), headers=headers)
+
+    cache = Cache()
+    with raw(cache, gzipped) as http:
+        miss, hit = http.get("/3/movie/550"), http.get("/3/movie/550")
+        hit.headers["x-mine"] = "1"  # a caller's change stays in its own response
+        again = http.get("/3/movie/550")
+    assert [r.extensions["tmdb_cache"] for r in (miss, hit, again)] == ["miss", "hit", "hit"]
+    assert hit.json() == again.json() == miss.json() == {"id": 550, "title": "Fight Club"}
+    assert again is not hit and "x-mine" not in again.headers
+    assert again.is_stream_consumed and again.is_closed
+    with client(gzipped, cache) as tmdb:
+        first, second = tmdb.movies.details(550), tmdb.movies.details(550)
+    assert first is not second and first.title == second.title == "Fight Club"
+
+
 def test_the_memo_honours_vary() -> None:
     fake = FakeTMDB("public, max-age=60")
     fake.vary = "Accept-Language"

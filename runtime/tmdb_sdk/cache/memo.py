@@ -17,12 +17,18 @@ class Fresh:
     until: float  # time.monotonic()
     status_code: int
     headers: httpx.Headers
-    body: bytes
+    body: bytes  # decoded (Content-Encoding undone), as response.content
     vary: tuple[tuple[str, str | None], ...]  # the request headers the response varies on, and their values
+    stream: httpx.ByteStream  # of body: immutable, shared by the responses made from this entry
 
     def response(self) -> httpx.Response:
-        return httpx.Response(self.status_code, headers=self.headers, content=self.body,
-                              extensions={EXTENSION: "hit"})
+        """A new response, already read and closed, as httpx leaves one after `read()`: its own headers
+        (a copy), the body without decoding it again, no stream to iterate."""
+        response = httpx.Response(self.status_code, headers=self.headers, stream=self.stream,
+                                  extensions={EXTENSION: "hit"})
+        response._content = self.body
+        response.is_stream_consumed = response.is_closed = True
+        return response
 
 
 class FreshMemo:
@@ -69,8 +75,10 @@ def memo_seconds(response: httpx.Response, stored: bool) -> float:
     return fresh_for(response.headers, time.time())
 
 
-def fresh(response: httpx.Response, request: httpx.Request, seconds: float, body: bytes) -> Fresh:
-    """The memo entry of `response` (its body read) to `request`, fresh for `seconds`."""
+def fresh(response: httpx.Response, request: httpx.Request, seconds: float) -> Fresh:
+    """The memo entry of `response` (read: its decoded content is kept) to `request`, fresh for `seconds`."""
     vary = tuple((name, request.headers.get(name)) for name in
                  (n.strip().lower() for n in response.headers.get("vary", "").split(",")) if name)
-    return Fresh(time.monotonic() + seconds, response.status_code, response.headers, body, vary)
+    content = response.content
+    return Fresh(time.monotonic() + seconds, response.status_code, httpx.Headers(response.headers), content, vary,
+                 httpx.ByteStream(content))

@@ -104,8 +104,8 @@ class _CacheLogic(Layer):
                 body = await io.read_raw(response)
             finally:
                 await io.close(response)
-            cache._memo.put(public, fresh(response, request, seconds, body))
             response = httpx.Response(200, headers=response.headers, content=body, extensions=response.extensions)
+            cache._memo.put(public, fresh(response, request, seconds))
         response.extensions[EXTENSION] = found
         cache.stats.count(found)
         return response
