@@ -296,3 +296,11 @@ def test_the_log_filter_is_installed_once_on_httpx_s_loggers() -> None:
 
 def test_policies_may_wait_nothing() -> None:
     assert RetryPolicy(backoff_base=0, backoff_max=0, max_retry_after=0, max_total=0).max_total == 0
+
+
+def test_request_by_path_names_the_operation_given_in_every_error(tmdb: TMDB) -> None:
+    with pytest.raises(ConfigurationError, match=r"^mine: TMDB v4 accepts only a bearer token"):
+        tmdb.request("GET", "/4/list/1", operation="mine")
+    closed = TMDB(api_key=API_KEY, base_url=f"http://127.0.0.1:{free_port()}", retry=None)
+    with closed, pytest.raises(TMDBConnectionError, match=r"^mine: ConnectError talking to 127\.0\.0\.1:"):
+        closed.request("GET", "/3/movie/1", operation="mine")

@@ -1,4 +1,5 @@
 """What a new user hit (issue 13), each fixed: errors that name the call, early checks, one meaning for None."""
+
 from __future__ import annotations
 
 import socket
@@ -172,4 +173,3 @@ def test_defaults_are_stated_once_in_defaults(monkeypatch: pytest.MonkeyPatch) -
     assert images.KINDS is _defaults.IMAGE_KINDS
     monkeypatch.setattr(_defaults, "ENV_API_KEY", "MY_TMDB_KEY")
     assert resolve_settings(None, None, None, 1.0, None, None, environ={"MY_TMDB_KEY": "k" * 20}).credentials.api_key
-
