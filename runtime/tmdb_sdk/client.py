@@ -223,6 +223,7 @@ class _Flavour:
     io: IO
     retry: type[Any]
     default_pool: Callable[[str | None, bool | ssl.SSLContext], Any]
+    flows: str  # the name of its login-flows class in flows.py, imported on first use of .auth
 
 
 class _Client(Generic[TransportT]):
@@ -298,6 +299,13 @@ class _Client(Generic[TransportT]):
         self._auth: Any = None  # the auth flows, made (and flows.py imported) on first use of .auth
         self._raw = None  # with_raw_response, made on first use
 
+    def _flows(self) -> Any:
+        if self._auth is None:
+            from . import flows  # the flows and their token classes load on first use
+
+            self._auth = getattr(flows, self._FLAVOUR.flows)(self._core)
+        return self._auth
+
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
         cache: Any = KEEP, rate_limit: Any = KEEP,
@@ -354,17 +362,13 @@ def _default_pool(proxy: str | None, verify: bool | ssl.SSLContext, *, asynchron
 class TMDB(Resources, _Client[httpx.BaseTransport]):
     """Synchronous TMDB client. `tmdb.<resource>.<action>(...)` calls any operation of the spec."""
 
-    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, partial(_default_pool, asynchronous=False))
+    _FLAVOUR = _Flavour(SYNC_IO, RetryTransport, partial(_default_pool, asynchronous=False), "AuthFlows")
     _raw: RawResources | None
 
     @property
     def auth(self) -> AuthFlows:
         """Sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface."""
-        if self._auth is None:
-            from .flows import AuthFlows  # the flows and their token classes load on first use
-
-            self._auth = AuthFlows(self._core)
-        return self._auth  # type: ignore[no-any-return]
+        return self._flows()  # type: ignore[no-any-return]
 
     def _check_hooks(self, hooks: Hooks) -> None:
         super()._check_hooks(hooks)
@@ -416,17 +420,13 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
 class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     """Asynchronous TMDB client: the same resources and operations as TMDB, each call awaited."""
 
-    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, partial(_default_pool, asynchronous=True))
+    _FLAVOUR = _Flavour(ASYNC_IO, AsyncRetryTransport, partial(_default_pool, asynchronous=True), "AsyncAuthFlows")
     _raw: AsyncRawResources | None
 
     @property
     def auth(self) -> AsyncAuthFlows:
         """Sign a user in (v3 sessions, guest sessions, v4 user tokens): the one login surface."""
-        if self._auth is None:
-            from .flows import AsyncAuthFlows  # the flows and their token classes load on first use
-
-            self._auth = AsyncAuthFlows(self._core)
-        return self._auth  # type: ignore[no-any-return]
+        return self._flows()  # type: ignore[no-any-return]
 
     @property
     def with_raw_response(self) -> AsyncRawResources:
