@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from operation_calls import recorded
 from tmdb_sdk import (
     APIError,
     AuthenticationError,
@@ -42,16 +43,6 @@ def fake(shared_fake: FakeTMDB) -> FakeTMDB:
     return shared_fake
 
 
-def _recorded(node: dict[str, Any]) -> tuple[bool, Any]:
-    for holder in (node, node.get("schema") or {}):
-        if "example" in holder:
-            return True, holder["example"]
-    for example in (node.get("examples") or {}).values():
-        if "value" in example:
-            return True, example["value"]
-    return False, None
-
-
 def minimal_request(op: Operation) -> tuple[str, dict[str, str], Any]:
     """A request the final spec records (its examples), with every path and required query parameter
     and a required body; a value from the schema where nothing is recorded."""
@@ -59,7 +50,7 @@ def minimal_request(op: Operation) -> tuple[str, dict[str, str], Any]:
     schemas = catalog().schemas
     path, query = op.path, {}
     for parameter in spec_op.get("parameters") or []:
-        found, value = _recorded(parameter)
+        found, value = recorded(parameter)
         if not found:
             value = sample(parameter.get("schema") or {}, schemas)
         text = json.dumps(value) if isinstance(value, bool) else str(value) or "abc123"
@@ -70,7 +61,7 @@ def minimal_request(op: Operation) -> tuple[str, dict[str, str], Any]:
     body = None
     if op.body and op.body["required"]:
         media = spec_op["requestBody"]["content"]["application/json"]
-        found, body = _recorded(media)
+        found, body = recorded(media)
         if not found:
             body = sample(op.body["schema"], schemas)
     return path, query, body
@@ -145,7 +136,7 @@ def test_respond_with_a_body_another_example_or_from_now_on(fake: FakeTMDB) -> N
         fake.queue_error(404, operation="movie_details")
 
 
-def test_requests_that_break_the_spec_are_answered_like_tmdb_and_recorded(fake: FakeTMDB) -> None:
+def test_requests_that_break_the_spec_are_answered_like_tmdb_andrecorded(fake: FakeTMDB) -> None:
     with fake.client(retry=None) as tmdb:
         with pytest.raises(BadRequestError, match="unknown query parameter 'languag'"):
             tmdb.request("GET", "/3/movie/550", params={"languag": "de"})
