@@ -1,7 +1,7 @@
 """Mutation testing (`make mutation`): mutmut on the runtime and the release/pipeline scripts, scored per module.
 
 usage: python -m scripts.dev.mutation [--only api_diff,overlay,fetch_pages,runtime] [--max-children N]
-           [--write MUTATION.md]
+           [--write MUTATION.md] [--modules PATTERNS] [--tests SELECTION] [--tag NAME]
 
 Each group runs mutmut (pinned in requirements/tools.lock) in its own scratch folder under
 build/mutation/<group>/, a copy of the files it needs, with its own pytest selection: mutmut then
@@ -12,12 +12,18 @@ module, function and mutated line) is equivalent: the code does the same with th
 score of a module is killed / (mutants - equivalent); "no tests" and survivors both count against it.
 Prints one table; `--write` also writes it, with every equivalent's reason and every other survivor,
 to a Markdown file. Not part of `make test`: the full run takes minutes on two cores.
+
+While writing tests for one module, `--modules runtime/tmdb_sdk/hooks.py --tests tests/runtime/test_hooks.py`
+mutates only the matching modules (fnmatch patterns) with that selection, in build/mutation/<group>-<tag>/,
+so that several such runs do not share a scratch folder; it cannot `--write` the report.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
+import fnmatch
 import importlib.metadata
 import json
 import os
@@ -260,6 +266,14 @@ def score_group(group: Group, max_children: int) -> list[Score]:
     return [Score(source, [m for m in mutants if m.module == source]) for source in group.sources]
 
 
+def focus(group: Group, modules: str, tests: str, tag: str) -> Group:
+    """The group cut down to the modules matching `modules` and run with `tests`, in its own scratch folder."""
+    patterns = [p for p in modules.split(",") if p]
+    sources = tuple(s for s in group.sources if not patterns or any(fnmatch.fnmatch(s, p) for p in patterns))
+    selection = tuple(t for t in tests.split(",") if t) or group.tests
+    return dataclasses.replace(group, name=f"{group.name}-{tag}", sources=sources, tests=selection)
+
+
 def table(scores: list[Score]) -> list[str]:
     lines = [
         "| module | mutants | killed | equivalent | survived | no tests | score |",
@@ -306,13 +320,23 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {sorted(GROUPS)}")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) here")
+    parser.add_argument("--modules", default="", help="comma-separated fnmatch patterns: mutate only these modules")
+    parser.add_argument("--tests", default="", help="comma-separated pytest selection replacing the group's")
+    parser.add_argument("--tag", default="focus", help="scratch folder suffix of a --modules/--tests run")
     args = parser.parse_args(argv)
     names = [n for n in args.only.split(",") if n]
     unknown = sorted(set(names) - set(GROUPS))
     if unknown:
         raise PipelineError(f"unknown mutation groups {unknown}; known: {sorted(GROUPS)}")
+    groups = [GROUPS[name] for name in names]
+    if args.modules or args.tests:
+        if args.write:
+            raise PipelineError("--write takes the whole groups: drop --modules/--tests to write the report")
+        groups = [g for g in (focus(g, args.modules, args.tests, args.tag) for g in groups) if g.sources]
+        if not groups:
+            raise PipelineError(f"--modules {args.modules!r} matches no module of the groups {names}")
     started = time.monotonic()
-    scores = [score for name in names for score in score_group(GROUPS[name], args.max_children)]
+    scores = [score for group in groups for score in score_group(group, args.max_children)]
     text = report(scores, names, time.monotonic() - started)
     print("\n".join(table(scores)))
     for s in scores:
