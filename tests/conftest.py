@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 
 from scripts.build_inputs import stale_reasons
+from tests.summary_lines import (  # noqa: F401 - hooks: the contract and tolerance summary lines
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+    pytest_unconfigure,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIP = "TMDB_SKIP_BUILD_CHECK"

@@ -1,4 +1,4 @@
-"""Fixtures of the contract suite, and its one-line summary at the end of the run."""
+"""Fixtures of the contract suite; each over-HTTP test is marked for the summary line (tests/summary_lines.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from openapi_core import OpenAPI
 from pytest_httpserver import HTTPServer
 from tmdb_generated.client import AuthenticatedClient
 
-from .arguments import request_to_replay
-from .catalog import ResponseExample, final_spec, operations, response_examples
+from tests.summary_lines import HTTP_CASE  # the root conftest's summary counts the tests carrying it
+
+from .catalog import ResponseExample, final_spec
 from .exchange import DUMMY_TOKEN
 from .validation import local_openapi
-
-HTTP_CASE = "contract_http_case"  # user property: (example key, operation id) of an over-HTTP test
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,49 +60,3 @@ async def async_client(make_httpserver: HTTPServer) -> AsyncIterator[Authenticat
     client = AuthenticatedClient(base_url=make_httpserver.url_for("/").rstrip("/"), token=DUMMY_TOKEN)
     async with client:
         yield client
-
-
-# --- the summary line --------------------------------------------------------------------
-
-_checked: dict[str, str] = {}  # example key -> operation id, for every over-HTTP test that ran
-_failed: set[str] = set()
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    case = dict(report.user_properties).get(HTTP_CASE)
-    if not isinstance(case, tuple):
-        return
-    key, operation_id = case
-    if report.when == "call" or report.outcome != "passed":
-        _checked[key] = operation_id
-    if report.failed or hasattr(report, "wasxfail"):
-        _failed.add(key)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not _checked:
-        return
-    try:
-        missing = [op.label for op in operations(final_spec()) if not response_examples(op)]
-    except RuntimeError:
-        missing = []
-    terminalreporter.write_line(f"contract: operations without a recorded example ({len(missing)}):")
-    for label in missing:
-        terminalreporter.write_line(f"  {label}")
-    derived = [(op.label, request_to_replay(op).derived) for op in operations(final_spec())]
-    derived = [(label, names) for label, names in derived if names]
-    if derived:
-        terminalreporter.write_line("contract: parameters with no recorded value, sent with a value from their schema:")
-        for label, names in derived:
-            terminalreporter.write_line(f"  {label}: {', '.join(names)}")
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """The one-line summary, last: after pytest's own summary, which comes after every summary hook."""
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if not _checked or reporter is None:
-        return
-    reporter.write_line(
-        f"contract: {len(set(_checked.values()))} operations covered, {len(_checked)} examples checked over HTTP,"
-        f" {len(_failed)} failed"
-    )
