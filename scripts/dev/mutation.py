@@ -1,7 +1,7 @@
 """Mutation testing (`make mutation`): mutmut on the runtime and the release/pipeline scripts, scored per module.
 
 usage: python -m scripts.dev.mutation [--only api_diff,overlay,fetch_pages,runtime] [--max-children N]
-           [--write MUTATION.md] [--modules PATTERNS] [--tests SELECTION] [--tag NAME]
+           [--write MUTATION.md] [--modules PATTERNS] [--tests SELECTION] [--tag NAME] [--rescore]
 
 Each group runs mutmut (pinned in requirements/tools.lock) in its own scratch folder under
 build/mutation/<group>/, a copy of the files it needs, with its own pytest selection: mutmut then
@@ -16,6 +16,8 @@ to a Markdown file. Not part of `make test`: the full run takes minutes on two c
 While writing tests for one module, `--modules runtime/tmdb_sdk/hooks.py --tests tests/runtime/test_hooks.py`
 mutates only the matching modules (fnmatch patterns) with that selection, in build/mutation/<group>-<tag>/,
 so that several such runs do not share a scratch folder; it cannot `--write` the report.
+`--rescore` reads the results the last run left in the scratch folders instead of running mutmut again:
+the report after a change to the list of equivalents, in seconds.
 """
 
 from __future__ import annotations
@@ -59,8 +61,12 @@ class Group:
 # The runtime's own tests, and those of the layers, pools and services that joined it (issues 14-16);
 # mypy runs no runtime code, and the 4-process fleet run is too slow to repeat per mutant.
 RUNTIME_TESTS = (
-    "tests/runtime", "tests/transport", "tests/services", "tests/fleet",
-    "--ignore=tests/runtime/test_typing.py", "--ignore=tests/fleet/test_fleet_workers.py",
+    "tests/runtime",
+    "tests/transport",
+    "tests/services",
+    "tests/fleet",
+    "--ignore=tests/runtime/test_typing.py",
+    "--ignore=tests/fleet/test_fleet_workers.py",
     "--ignore=tests/services/test_testing_kit_wheel.py",  # reads dist/, which the scratch copy has not
 )
 GROUPS = {
@@ -252,11 +258,14 @@ def mark_equivalents(mutants: list[Mutant], equivalents: list[dict[str, str]]) -
                 mutant.reason = entry["reason"]
 
 
-def score_group(group: Group, max_children: int) -> list[Score]:
+def score_group(group: Group, max_children: int, rerun: bool = True) -> list[Score]:
     work = ROOT / WORK / group.name
-    prepare(group, work)
     started = time.monotonic()
-    run_mutmut(work, max_children, ROOT / WORK / f"{group.name}.log")
+    if rerun:
+        prepare(group, work)
+        run_mutmut(work, max_children, ROOT / WORK / f"{group.name}.log")
+    elif not (work / "mutants").is_dir():
+        raise PipelineError(f"--rescore: {work} holds no mutmut run of the group {group.name}; run without it first")
     mutants = [Mutant(name, status) for name, status in sorted(statuses(work).items())]
     for mutant in mutants:
         mutant.module = module_of(group, mutant.name)
@@ -322,6 +331,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) here")
     parser.add_argument("--modules", default="", help="comma-separated fnmatch patterns: mutate only these modules")
     parser.add_argument("--tests", default="", help="comma-separated pytest selection replacing the group's")
+    parser.add_argument(
+        "--rescore", action="store_true",
+        help="score the last run's results again (e.g. after listing equivalents) instead of running mutmut",
+    )  # fmt: skip
     parser.add_argument("--tag", default="focus", help="scratch folder suffix of a --modules/--tests run")
     args = parser.parse_args(argv)
     names = [n for n in args.only.split(",") if n]
@@ -336,7 +349,7 @@ def main(argv: list[str]) -> None:
         if not groups:
             raise PipelineError(f"--modules {args.modules!r} matches no module of the groups {names}")
     started = time.monotonic()
-    scores = [score for group in groups for score in score_group(group, args.max_children)]
+    scores = [score for group in groups for score in score_group(group, args.max_children, not args.rescore)]
     text = report(scores, names, time.monotonic() - started)
     print("\n".join(table(scores)))
     for s in scores:
