@@ -1,4 +1,5 @@
 """Hooks: dispatch per stage, coroutine hooks on the async path, a raising hook reported once."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The per-call observer: events with attempts and elapsed time, the log line, the fast path."""
+
 from __future__ import annotations
 
 import logging
@@ -84,8 +85,9 @@ async def test_async_stages_await_coroutine_hooks() -> None:
     async def record(e: CallEvent) -> None:
         seen.append((e.stage, e.attempt))
 
-    call = Observer(Hooks(on_request=record, on_retry=record, on_response=record, on_error=record), None,
-                    Ticker()).start("movies_details", PATH, request())
+    call = Observer(
+        Hooks(on_request=record, on_retry=record, on_response=record, on_error=record), None, Ticker()
+    ).start("movies_details", PATH, request())
     assert call is not None
     await call.abegin()
     await call.aretry(response(503), None, 0.1)
@@ -118,8 +120,9 @@ def test_one_info_line_per_call_and_a_debug_line_per_retry() -> None:
     assert logs.messages(logging.INFO) == logs.messages()[1:]
 
 
-def test_tmdb_log_switch_installs_one_redacting_handler(monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_tmdb_log_switch_installs_one_redacting_handler(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     saved_handlers, httpx_logger = list(logger.handlers), logging.getLogger("httpx")
     saved_httpx = (list(httpx_logger.handlers), httpx_logger.level)
     try:

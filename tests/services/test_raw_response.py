@@ -1,4 +1,5 @@
 """RawResponse: the HTTP side of a call, parsed on demand, never showing a credential."""
+
 from __future__ import annotations
 
 import httpx
@@ -9,8 +10,14 @@ from tmdb_sdk.raw import RawResponse, public_url
 def raw(url: str, template: str = "/3/movie/{movie_id}", parse_calls: list[int] | None = None) -> RawResponse[dict]:
     request = httpx.Request("GET", url, headers={"Authorization": f"Bearer {ACCESS_TOKEN}"})
     response = httpx.Response(
-        200, request=request, json={"id": 550, "title": "Fight Club"},
-        headers={"x-ratelimit-remaining": "39", "cache-control": "public, max-age=300", "x-cache": "Hit from cloudfront"},
+        200,
+        request=request,
+        json={"id": 550, "title": "Fight Club"},
+        headers={
+            "x-ratelimit-remaining": "39",
+            "cache-control": "public, max-age=300",
+            "x-cache": "Hit from cloudfront",
+        },
     )
     seen = parse_calls if parse_calls is not None else []
 
@@ -42,7 +49,9 @@ def test_no_secret_in_repr_url_or_attributes() -> None:
     r = raw(f"https://api.themoviedb.org/3/movie/550?api_key={API_KEY}&session_id={API_KEY}&language=de")
     assert str(r.url) == "https://api.themoviedb.org/3/movie/550?api_key=***&session_id=***&language=de"
     assert repr(r) == "<RawResponse movies_details 200 GET /3/movie/550 in 12.3 ms>"
-    shown = repr(r) + str(r.url) + repr(dict(r.headers)) + repr([getattr(r, s) for s in ("operation", "path", "method")])
+    shown = (
+        repr(r) + str(r.url) + repr(dict(r.headers)) + repr([getattr(r, s) for s in ("operation", "path", "method")])
+    )
     assert_no_secret(shown)
     assert not hasattr(r, "request") and not hasattr(r, "http_response")
 
