@@ -1,5 +1,7 @@
 """The rate-limit layer (tmdb_sdk.ratelimit) with a fake clock: in-process, over fakeredis (with Lua),
-sync and async. The real-Redis and multi-process checks are in test_fleet_redis.py and test_fleet_workers.py."""
+sync and async, and Redis failing at each step (fails open, one warning). The real-Redis checks are in
+test_ratelimit_redis_backend.py and test_fleet_redis.py, the multi-process ones in test_fleet_workers.py."""
+
 from __future__ import annotations
 
 import gc
@@ -12,9 +14,12 @@ import fakeredis
 import fakeredis.aioredis
 import httpx
 import pytest
+import redis
 from fleet_support import API_KEY, FakeClock
 from tmdb_sdk import TMDB, AsyncTMDB, ConfigurationError, RateLimit, RateLimitError, RetryPolicy
 from tmdb_sdk.ratelimit import AsyncRateLimitTransport, RateLimitTransport
+
+from tests.clock_support import WALL_START
 
 BASE = "https://api.themoviedb.org"
 _keys = itertools.count()
@@ -39,14 +44,23 @@ class Counting:
         self.times.append(self.clock.now if self.clock else 0.0)
         if self.too_many:
             self.too_many -= 1
-            return httpx.Response(429, headers={"Retry-After": self.retry_after},
-                                  json={"success": False, "status_code": 25, "status_message": "over the limit"})
+            return httpx.Response(
+                429,
+                headers={"Retry-After": self.retry_after},
+                json={"success": False, "status_code": 25, "status_message": "over the limit"},
+            )
         return httpx.Response(200, json={"id": 1, "title": "T"})
 
 
 def tmdb_with(handler: Counting, limit: RateLimit, clock: FakeClock, **kwargs: Any) -> TMDB:
-    return TMDB(api_key=API_KEY, base_url=BASE, transport=httpx.MockTransport(handler), rate_limit=limit,
-                clock=clock.clock(), **kwargs)
+    return TMDB(
+        api_key=API_KEY,
+        base_url=BASE,
+        transport=httpx.MockTransport(handler),
+        rate_limit=limit,
+        clock=clock.clock(),
+        **kwargs,
+    )
 
 
 def gaps(times: list[float]) -> list[float]:
@@ -95,8 +109,10 @@ def test_waiting_longer_than_max_wait_raises_before_sending(fake_clock: FakeCloc
 
 def test_clients_naming_the_same_key_share_one_budget(fake_clock: FakeClock, key: str) -> None:
     handler = Counting(fake_clock)
-    with tmdb_with(handler, RateLimit(rate=10, burst=1, key=key), fake_clock) as one, \
-            tmdb_with(handler, RateLimit(rate=10, burst=1, key=key), fake_clock) as two:
+    with (
+        tmdb_with(handler, RateLimit(rate=10, burst=1, key=key), fake_clock) as one,
+        tmdb_with(handler, RateLimit(rate=10, burst=1, key=key), fake_clock) as two,
+    ):
         for _ in range(3):
             one.movies.details(1)
             two.movies.details(1)
@@ -117,8 +133,10 @@ def test_a_429_blocks_every_client_of_the_key_for_its_retry_after(fake_clock: Fa
     handler = Counting(fake_clock)
     handler.too_many = 1
     no_retry = RetryPolicy.none()
-    with tmdb_with(handler, RateLimit(rate=100, key=key), fake_clock, retry=no_retry) as one, \
-            tmdb_with(handler, RateLimit(rate=100, key=key), fake_clock, retry=no_retry) as two:
+    with (
+        tmdb_with(handler, RateLimit(rate=100, key=key), fake_clock, retry=no_retry) as one,
+        tmdb_with(handler, RateLimit(rate=100, key=key), fake_clock, retry=no_retry) as two,
+    ):
         with pytest.raises(RateLimitError):
             one.movies.details(1)  # TMDB's 429 (RetryPolicy.none: handed to the caller)
         two.movies.details(1)
@@ -148,8 +166,9 @@ def test_concurrency_slots_are_held_until_the_body_is_read(fake_clock: FakeClock
     limit = RateLimit(rate=1000, concurrency=1, max_wait=0.05, key=key)
     clock = fake_clock.clock()
     request = httpx.Request("GET", BASE + "/3/movie/1")
-    transport = RateLimitTransport(httpx.MockTransport(lambda r: httpx.Response(200, stream=httpx.ByteStream(b"{}"))),
-                                   limit, clock)
+    transport = RateLimitTransport(
+        httpx.MockTransport(lambda r: httpx.Response(200, stream=httpx.ByteStream(b"{}"))), limit, clock
+    )
     response = transport.handle_request(request)
     with pytest.raises(RateLimitError, match="concurrency slots"):
         transport.handle_request(request)
@@ -180,10 +199,19 @@ def test_a_failed_request_gives_its_slot_back(fake_clock: FakeClock, key: str) -
     assert limit._local.slots == {}
 
 
-@pytest.mark.parametrize("arguments", [
-    {"rate": 0}, {"rate": 1.5}, {"per": 0}, {"burst": 0}, {"concurrency": 0}, {"max_wait": -1}, {"lease": 0},
-    {"redis": "http://x"},
-])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"rate": 0},
+        {"rate": 1.5},
+        {"per": 0},
+        {"burst": 0},
+        {"concurrency": 0},
+        {"max_wait": -1},
+        {"lease": 0},
+        {"redis": "http://x"},
+    ],
+)
 def test_settings_are_checked(arguments: dict[str, Any], key: str) -> None:
     with pytest.raises(ConfigurationError):
         RateLimit(key=key, **arguments)
@@ -276,8 +304,14 @@ def test_redis_down_fails_open_to_this_process_and_logs_once(
 
 
 def atmdb_with(handler: Counting, limit: RateLimit, clock: FakeClock, **kwargs: Any) -> AsyncTMDB:
-    return AsyncTMDB(api_key=API_KEY, base_url=BASE, transport=httpx.MockTransport(handler), rate_limit=limit,
-                     clock=clock.clock(), **kwargs)
+    return AsyncTMDB(
+        api_key=API_KEY,
+        base_url=BASE,
+        transport=httpx.MockTransport(handler),
+        rate_limit=limit,
+        clock=clock.clock(),
+        **kwargs,
+    )
 
 
 async def test_async_rate_max_wait_and_block(fake_clock: FakeClock, key: str) -> None:
@@ -298,8 +332,7 @@ async def test_async_through_redis_and_failing_open(
 ) -> None:
     caplog.set_level(logging.WARNING, logger="tmdb_sdk.ratelimit")
     handler = Counting(fake_clock)
-    limit = RateLimit(rate=10, burst=1, concurrency=5, key=key,
-                      redis=fakeredis.aioredis.FakeRedis(server=redis_server))
+    limit = RateLimit(rate=10, burst=1, concurrency=5, key=key, redis=fakeredis.aioredis.FakeRedis(server=redis_server))
     async with atmdb_with(handler, limit, fake_clock) as tmdb:
         for _ in range(3):
             await tmdb.movies.details(1)
@@ -341,3 +374,166 @@ def test_redis_down_with_no_pause_between_tries_still_ends_each_call(
         for _ in range(3):
             tmdb.movies.details(1)
     assert len(handler.times) == 3
+
+
+# -- Redis failing (fakeredis) -------------------------------------------------------------------------
+
+
+REDIS_DOWN = "ConnectionError: FakeRedis is emulating a connection error."
+
+
+def down_warning(key: str, error: str) -> str:
+    """The one warning of a Redis outage, with the default retry_after."""
+    return (
+        f"rate limit {key!r}: Redis failed ({error}); limiting in this process until it is back (tried again every 5s)"
+    )
+
+
+def limiter_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "tmdb_sdk.ratelimit"]
+
+
+def test_redis_is_tried_again_five_seconds_after_it_failed_by_default(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tmdb_sdk.ratelimit")
+    limit = RateLimit(rate=1000, key=key, redis=fakeredis.FakeRedis(server=redis_server))
+    request, clock = httpx.Request("GET", BASE), fake_clock.clock()
+    redis_server.connected = False
+    limit.acquire(request, clock).release()  # fails open
+    redis_server.connected = True
+    fake_clock.advance(4.999)
+    limit.acquire(request, clock).release()  # still limited in this process: Redis is not asked
+    assert limiter_warnings(caplog) == [down_warning(key, REDIS_DOWN)]
+    fake_clock.advance(0.001)
+    limit.acquire(request, clock).release()
+    assert limiter_warnings(caplog)[1:] == [f"rate limit {key!r}: Redis reachable again; limiting across the fleet"]
+
+
+class RateStoreDown(fakeredis.FakeRedis):
+    """Redis that runs the slot script but fails pyrate-limiter's rate script (it went down in between)."""
+
+    def evalsha(self, sha: str, numkeys: int, *keys_and_args: Any) -> Any:
+        if str(keys_and_args[0]).endswith(":rate"):
+            raise redis.ConnectionError("Redis went away")
+        return super().evalsha(sha, numkeys, *keys_and_args)
+
+
+def test_redis_failing_after_the_slot_was_taken_moves_the_request_to_this_process(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tmdb_sdk.ratelimit")
+    handler = Counting(fake_clock)
+    limit = RateLimit(rate=10, burst=1, concurrency=1, max_wait=0, key=key, redis=RateStoreDown(server=redis_server))
+    with tmdb_with(handler, limit, fake_clock) as tmdb:
+        tmdb.movies.details(1)  # its Redis slot is given back, the fallback's slot taken, then freed with the body
+        assert fakeredis.FakeRedis(server=redis_server).zcard(f"tmdb-rate-limit:{key}:slots") == 0
+        fake_clock.advance(0.1)
+        tmdb.movies.details(1)  # one slot, in this process now: free again
+    assert len(handler.times) == 2
+    assert limiter_warnings(caplog) == [down_warning(key, "ConnectionError: Redis went away")]
+
+
+def test_with_redis_down_the_fallback_still_holds_the_concurrency(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    redis_server.connected = False
+    limit = RateLimit(
+        rate=1000, concurrency=1, max_wait=0, retry_after=0, key=key, redis=fakeredis.FakeRedis(server=redis_server)
+    )
+    request, clock = httpx.Request("GET", BASE), fake_clock.clock()
+    held = limit.acquire(request, clock)
+    with pytest.raises(RateLimitError, match="all 1 concurrency slots are taken"):
+        limit.acquire(request, clock)  # Redis is asked again (retry_after=0), fails, and this process is full
+    held.release()
+    limit.acquire(request, clock).release()
+
+
+def test_redis_failing_while_a_429_is_shared_still_blocks_this_process(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tmdb_sdk.ratelimit")
+
+    def down_then_429(request: httpx.Request) -> httpx.Response:
+        redis_server.connected = False
+        return httpx.Response(429, headers={"Retry-After": "2"})
+
+    limit = RateLimit(rate=1000, key=key, redis=fakeredis.FakeRedis(server=redis_server))
+    transport = RateLimitTransport(httpx.MockTransport(down_then_429), limit, fake_clock.clock())
+    assert transport.handle_request(httpx.Request("GET", BASE)).status_code == 429
+    assert limiter_warnings(caplog) == [down_warning(key, REDIS_DOWN)]
+    limit.acquire(httpx.Request("GET", BASE), fake_clock.clock()).release()
+    assert fake_clock.sleeps == [2.0]
+
+
+def test_a_failed_request_gives_its_redis_slot_back(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    client = fakeredis.FakeRedis(server=redis_server)
+    limit = RateLimit(rate=1000, concurrency=1, max_wait=0, key=key, redis=client)
+    transport = RateLimitTransport(httpx.MockTransport(broken), limit, fake_clock.clock())
+    for _ in range(2):
+        with pytest.raises(httpx.ConnectError):
+            transport.handle_request(httpx.Request("GET", BASE))
+    assert client.zcard(f"tmdb-rate-limit:{key}:slots") == 0
+
+
+async def test_async_slot_in_redis_is_given_back_when_the_body_is_closed(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=_Body())
+
+    client = fakeredis.aioredis.FakeRedis(server=redis_server)
+    limit = RateLimit(rate=1000, concurrency=1, max_wait=0, key=key, redis=client)
+    transport = AsyncRateLimitTransport(httpx.MockTransport(handler), limit, fake_clock.clock())
+    response = await transport.handle_async_request(httpx.Request("GET", BASE))
+    assert await client.zcard(f"tmdb-rate-limit:{key}:slots") == 1
+    await response.aread()
+    await response.aclose()
+    assert await client.zcard(f"tmdb-rate-limit:{key}:slots") == 0
+
+
+def test_a_request_refused_for_the_rate_gives_its_redis_slot_back(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    client = fakeredis.FakeRedis(server=redis_server)
+    limit = RateLimit(rate=1, per=60, burst=1, concurrency=2, max_wait=5, key=key, redis=client)
+    request, clock = httpx.Request("GET", BASE + "/3/movie/1"), fake_clock.clock()
+    limit.acquire(request, clock).release()
+    with pytest.raises(RateLimitError) as caught:
+        limit.acquire(request, clock)
+    assert (caught.value.method, caught.value.path, caught.value.retry_after) == ("GET", "/3/movie/1", 60.0)
+    assert client.zcard(f"tmdb-rate-limit:{key}:slots") == 0
+
+
+async def test_async_refusal_names_the_request_and_gives_the_redis_slot_back(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    client = fakeredis.aioredis.FakeRedis(server=redis_server)
+    limit = RateLimit(rate=1, per=60, burst=1, concurrency=2, max_wait=5, key=key, redis=client)
+    request, clock = httpx.Request("GET", BASE + "/3/movie/1"), fake_clock.clock()
+    await (await limit.aacquire(request, clock)).arelease()
+    with pytest.raises(RateLimitError) as caught:
+        await limit.aacquire(request, clock)
+    assert (caught.value.method, caught.value.path, caught.value.retry_after) == ("GET", "/3/movie/1", 60.0)
+    assert await client.zcard(f"tmdb-rate-limit:{key}:slots") == 0
+
+
+def test_a_block_given_by_hand_is_shared_through_redis(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    client = fakeredis.FakeRedis(server=redis_server)
+    RateLimit(rate=100, key=key, redis=client).block_for(2.0, fake_clock.clock())
+    assert client.get(f"tmdb-rate-limit:{key}:blocked") == str(int((WALL_START + 2.0) * 1000)).encode()
+
+
+async def test_an_async_block_given_by_hand_is_shared_through_redis(
+    fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer
+) -> None:
+    client = fakeredis.aioredis.FakeRedis(server=redis_server)
+    await RateLimit(rate=100, key=key, redis=client).ablock_for(2.0, fake_clock.clock())
+    assert await client.get(f"tmdb-rate-limit:{key}:blocked") == str(int((WALL_START + 2.0) * 1000)).encode()
