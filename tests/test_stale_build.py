@@ -114,7 +114,8 @@ def test_a_stale_checkout_stops_the_run_before_any_test_with_one_message(tmp_pat
     root = built(tmp_path)
     shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    write(root / "tests" / "conftest.py", (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    for name in ("conftest.py", "summary_lines.py"):  # the root conftest and the hooks it loads
+        write(root / "tests" / name, (ROOT / "tests" / name).read_text(encoding="utf-8"))
     write(root / "tests" / "test_one.py", "def test_one():\n    assert True\n")
     env = {k: v for k, v in os.environ.items() if k != "TMDB_SKIP_BUILD_CHECK"}
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests"]
