@@ -57,20 +57,22 @@ def _request_key(request: httpx.Request) -> Key:
 def request_bytes(request: httpx.Request, body: bytes) -> bytes:
     """The request as written on the wire (httpx.Request already carries Host and Content-Length)."""
     lines = [request.method.encode("ascii"), b" ", request.url.raw_path, b" HTTP/1.1\r\n"]
-    chunked = False
+    chunked = length = False
     headers = request.headers.raw  # a list built on each access
     for name, value in headers:
-        if name.lower() == b"transfer-encoding":  # the body is sent whole, with its length
+        lowered = name.lower()
+        if lowered == b"transfer-encoding":  # the body is sent whole, with its length
             chunked = True
             continue
+        length = length or lowered == b"content-length"  # httpx adds one to a caller's Transfer-Encoding
         lines += (name, b": ", value, b"\r\n")
-    if chunked:
+    if chunked and not length:
         lines += (b"Content-Length: ", str(len(body)).encode("ascii"), b"\r\n")
     lines.append(b"\r\n")
     head = b"".join(lines)
     # One CR and one LF per line (request line, each header, the blank line): a CR or LF inside a header
     # would start a header or a request of its own; h11 (httpx's own pool) refuses it too.
-    if len(head) - len(head.translate(None, b"\r\n")) != 2 * (len(headers) + 2):
+    if len(head) - len(head.translate(None, b"\r\n")) != 2 * (len(headers) + 2 - (chunked and length)):
         raise httpx.LocalProtocolError("a header name or value holds a CR or LF", request=request)
     return head + body if body else head
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 from tmdb_sdk._http11 import ResponseReader, request_bytes
@@ -208,11 +210,329 @@ def test_bytes_after_a_bodiless_response_mean_the_connection_is_not_reused():
 def test_a_header_holding_a_cr_or_lf_is_refused_before_anything_is_sent(headers):
     # As h11 (httpx's own pool) does: written as is, it would add a header or a whole request.
     request = httpx.Request("GET", "https://api.themoviedb.org/3/movie/550", headers=headers)
-    with pytest.raises(httpx.LocalProtocolError, match="CR or LF") as caught:
+    with pytest.raises(httpx.LocalProtocolError) as caught:
         request_bytes(request, b"")
-    assert caught.value.request is request
+    assert caught.value.request is request and str(caught.value) == "a header name or value holds a CR or LF"
 
 
 def test_a_body_may_hold_any_bytes():
     request = httpx.Request("POST", "https://api.themoviedb.org/3/list", content=b"a\r\nb\n\r")
     assert request_bytes(request, request.read()).endswith(b"\r\n\r\na\r\nb\n\r")
+
+
+MAX_HEAD = 256 * 1024  # the most a response head, a chunk size line or a trailer line may take
+
+
+def test_a_fresh_reader_has_no_response_yet():
+    reader = ResponseReader("GET")
+    assert reader.untouched and not reader.done and reader.keep_alive
+    assert (reader.status, reader.reason, reader.version, reader.headers, reader.body) == (0, b"", b"HTTP/1.1", [], b"")
+
+
+@pytest.mark.parametrize("first", [b"H", b"\r\n", LENGTH[:-1]])
+def test_a_reader_is_touched_by_its_first_byte(first):
+    reader = ResponseReader("GET")
+    assert not reader.feed(first)
+    assert not reader.untouched
+
+
+def test_a_complete_response_is_no_longer_untouched():
+    reader = feed_split(LENGTH)
+    assert not reader.untouched
+
+
+def test_a_reader_whose_interim_response_was_skipped_is_touched():
+    reader = ResponseReader("GET")
+    assert not reader.feed(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2")
+    assert not reader.untouched
+
+
+@pytest.mark.parametrize(
+    ("status_line", "status", "reason"),
+    [
+        (b"HTTP/1.1 404 Not Found", 404, b"Not Found"),
+        (b"HTTP/1.1 429 Too Many  Requests here", 429, b"Too Many  Requests here"),
+        (b"HTTP/1.1 200", 200, b""),
+        (b"HTTP/1.1 200 ", 200, b""),
+        (b"HTTP/1.1 101 Switching Protocols", 101, b"Switching Protocols"),
+        (b"HTTP/1.1 099 Low", 99, b"Low"),
+        (b"HTTP/1.0 200 OK", 200, b"OK"),
+    ],
+)
+def test_status_code_reason_and_version_are_read_from_the_status_line(status_line, status, reason):
+    reader = feed_split(status_line + b"\r\nContent-Length: 2\r\n\r\nok")
+    assert (reader.status, reader.reason, reader.body) == (status, reason, b"ok")
+    assert reader.version == status_line[:8]
+
+
+@pytest.mark.parametrize("interim", [b"HTTP/1.1 100 Continue", b"HTTP/1.1 102 Processing", b"HTTP/1.1 199 Odd"])
+def test_every_1xx_but_101_is_an_interim_response(interim):
+    reader = feed_split(interim + b"\r\nX-Interim: 1\r\n\r\n" + LENGTH)
+    assert reader.status == 200 and (b"X-Interim", b"1") not in reader.headers
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"HTTX/1.1 200 OK\r\n\r\n", "malformed status line b'HTTX/1.1 200 OK'"),
+        (b"HTTP/2 200 OK\r\n\r\n", "malformed status line b'HTTP/2 200 OK'"),
+        (b"HTTP/1.1\r\n\r\n", "malformed status line b'HTTP/1.1'"),
+        (b"HTTP/1.1 2x0 OK\r\n\r\n", "malformed status line b'HTTP/1.1 2x0 OK'"),
+        (b"HTTP/1.1\t200 OK\r\n\r\n", "malformed status line b'HTTP/1.1\\t200 OK'"),
+        (b"HTTP/1.1  200 OK\r\n\r\n", "malformed status line b'HTTP/1.1  200 OK'"),
+        (b"\r\n\r\nHTTP/1.1 200 OK\r\n\r\n", "malformed status line b''"),
+        (b"HTTX/1.1 200 " + b"R" * 200 + b"\r\n\r\n", "malformed status line b'HTTX/1.1 200 " + "R" * 87 + "'"),
+        (b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed header line b'no colon here'"),
+        (b"HTTP/1.1 200 OK\r\n: no name\r\n\r\n", "malformed header line b': no name'"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok", "malformed header line b'Content-Length : 2'"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length\t: 2\r\n\r\nok", "malformed header line b'Content-Length\\t: 2'"),
+        (b"HTTP/1.1 200 OK\r\nX" + b"y" * 200 + b"\r\n\r\n", "malformed header line b'X" + "y" * 99 + "'"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "invalid Content-Length b'-1'"),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 1" + b"0" * 60 + b"x\r\n\r\n",
+            "invalid Content-Length b'1" + "0" * 39 + "'",
+        ),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", "invalid Content-Length b'4'"),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "unsupported Transfer-Encoding b'gzip'"),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + b"g" * 60 + b"\r\n\r\n",
+            "unsupported Transfer-Encoding b'" + "g" * 40 + "'",
+        ),
+        (b"HTTP/1.1 200 OK\r\n folded\r\n\r\n", "continuation line at start of headers"),
+    ],
+)
+def test_a_malformed_head_is_refused_with_a_message_naming_the_fault(raw, message):
+    with pytest.raises(httpx.RemoteProtocolError) as caught:
+        ResponseReader("GET").feed(raw)
+    assert str(caught.value) == message
+
+
+def test_a_head_may_take_up_to_the_limit_but_not_one_byte_more():
+    start = b"HTTP/1.1 200 OK\r\nX-Big: "
+    reader = ResponseReader("GET")
+    assert not reader.feed(start + b"a" * (MAX_HEAD - len(start) - 10))
+    assert not reader.feed(b"a" * 10)  # exactly the limit, no end yet
+    with pytest.raises(httpx.RemoteProtocolError) as caught:
+        reader.feed(b"a")
+    assert str(caught.value) == "response head too large"
+
+
+def test_a_large_head_within_the_limit_is_read():
+    big = b"a" * (MAX_HEAD - 100)
+    reader = feed_split(b"HTTP/1.1 200 OK\r\nX-Big: " + big + b"\r\nContent-Length: 2\r\n\r\nok")
+    assert reader.headers[0] == (b"X-Big", big) and reader.body == b"ok"
+
+
+def test_header_values_lose_surrounding_whitespace_but_names_and_order_are_kept():
+    raw = b"HTTP/1.1 200 OK\r\nX-A:   spaced out \t\r\nx-b:tight\r\nContent-Length: 2 \r\n\r\nok"
+    reader = feed_split(raw)
+    assert reader.headers == [(b"X-A", b"spaced out"), (b"x-b", b"tight"), (b"Content-Length", b"2")]
+    assert reader.body == b"ok"
+
+
+def test_a_repeated_content_length_of_the_same_value_is_accepted():
+    reader = feed_split(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok")
+    assert reader.body == b"ok" and reader.keep_alive
+
+
+@pytest.mark.parametrize("coding", [b"chunked", b"Chunked", b"CHUNKED", b" chunked "])
+def test_the_chunked_coding_is_recognised_in_any_case(coding):
+    reader = feed_split(CHUNKED.replace(b"chunked", coding))
+    assert reader.body == b'{"id": 550 }'
+
+
+@pytest.mark.parametrize(
+    ("connection", "kept"),
+    [
+        (b"close", False),
+        (b"Close", False),
+        (b"keep-alive, CLOSE", False),
+        (b"keep-alive", True),
+        (b"Upgrade", True),
+    ],
+)
+def test_the_connection_header_decides_reuse(connection, kept):
+    reader = feed_split(LENGTH.replace(b"Content-Type", b"Connection: " + connection + b"\r\nContent-Type"))
+    assert reader.keep_alive is kept
+
+
+def test_the_last_connection_header_wins():
+    raw = LENGTH.replace(b"Content-Type", b"Connection: close\r\nConnection: keep-alive\r\nContent-Type")
+    assert feed_split(raw).keep_alive
+
+
+def test_an_http_1_0_response_is_never_reused_even_with_keep_alive():
+    raw = LENGTH.replace(b"HTTP/1.1", b"HTTP/1.0").replace(b"Content-Type", b"Connection: keep-alive\r\nContent-Type")
+    assert not feed_split(raw).keep_alive
+
+
+@pytest.mark.parametrize(
+    ("raw", "method"),
+    [
+        (b"HTTP/1.1 204 No Content\r\n\r\nx", "GET"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "HEAD"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nstray", "GET"),
+    ],
+)
+def test_bytes_right_after_a_response_without_a_body_mean_the_connection_is_not_reused(raw, method):
+    reader = feed_split(raw, method)
+    assert reader.body == b"" and not reader.keep_alive
+
+
+def test_a_close_delimited_response_to_head_ends_at_the_head():
+    reader = feed_split(b"HTTP/1.1 200 OK\r\n\r\n", "HEAD")
+    assert reader.body == b"" and reader.keep_alive
+
+
+def test_a_body_arriving_with_the_head_is_counted_against_content_length():
+    reader = ResponseReader("GET")
+    assert not reader.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel")
+    assert not reader.feed(b"l")
+    assert reader.feed(b"o")
+    assert reader.body == b"hello" and reader.keep_alive
+
+
+def test_a_body_in_many_pieces_is_joined_in_order():
+    reader = ResponseReader("GET")
+    reader.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n")
+    for piece in (b"ab", b"cd", b"ef"):
+        reader.feed(piece)
+    assert reader.done and reader.body == b"abcdef"
+
+
+def test_bytes_beyond_content_length_are_dropped_and_the_connection_not_reused():
+    reader = ResponseReader("GET")
+    assert not reader.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab")
+    assert reader.feed(b"cdEXTRA")
+    assert reader.body == b"abcd" and not reader.keep_alive
+
+
+def test_a_close_delimited_body_keeps_what_came_with_the_head_and_after():
+    reader = ResponseReader("GET")
+    assert not reader.feed(b"HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\nfirst,")
+    assert not reader.feed(b"second")
+    assert not reader.done and not reader.keep_alive
+    assert reader.eof() and reader.body == b"first,second"
+
+
+def test_eof_does_not_complete_a_chunked_body():
+    reader = ResponseReader("GET")
+    reader.feed(CHUNKED[:-5])
+    assert not reader.eof() and not reader.done
+
+
+def test_a_chunk_split_across_feeds_keeps_its_bytes_in_order():
+    reader = ResponseReader("GET")
+    assert not reader.feed(CHUNKED_HEAD + b"a\r\n0123")
+    assert not reader.feed(b"45")
+    assert not reader.feed(b"6789\r")
+    assert not reader.feed(b"\n")
+    assert reader.feed(b"0\r\n\r\n")
+    assert reader.body == b"0123456789" and reader.keep_alive
+
+
+@pytest.mark.parametrize("size_line", [b"5;a=1;b=2", b"5 ;name=value", b"5\t", b"05", b"5;"])
+def test_chunk_sizes_with_extensions_or_padding_are_read(size_line):
+    assert feed_split(CHUNKED_HEAD + size_line + b"\r\nabcde\r\n0\r\n\r\n").body == b"abcde"
+
+
+@pytest.mark.parametrize(
+    ("chunks", "message"),
+    [
+        (b"\r\nabcde\r\n0\r\n\r\n", "invalid chunk size b''"),
+        (b";ext\r\nabcde\r\n0\r\n\r\n", "invalid chunk size b''"),
+        (b"z" * 30 + b"\r\n", "invalid chunk size b'" + "z" * 20 + "'"),
+        (b"5X\r\nabcde\r\n", "invalid chunk size b'5X'"),
+        (b"3\r\nabcX\r\n", "chunk not followed by CRLF"),
+        (b"3\r\nabc\n\r0\r\n\r\n", "chunk not followed by CRLF"),
+    ],
+)
+def test_malformed_chunks_are_refused_with_a_message_naming_the_fault(chunks, message):
+    with pytest.raises(httpx.RemoteProtocolError) as caught:
+        ResponseReader("GET").feed(CHUNKED_HEAD + chunks)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [(b"", "chunk size line too long"), (b"5\r\nabcde\r\n0\r\n", "trailer line too long")],
+    ids=["size", "trailer"],
+)
+def test_a_chunk_size_or_trailer_line_may_take_up_to_the_limit_but_not_one_byte_more(state, message):
+    reader = ResponseReader("GET")
+    assert not reader.feed(CHUNKED_HEAD + state)
+    assert not reader.feed(b"1" * MAX_HEAD)
+    with pytest.raises(httpx.RemoteProtocolError) as caught:
+        reader.feed(b"1")
+    assert str(caught.value) == message
+
+
+def test_a_trailer_section_of_several_lines_ends_at_its_empty_line():
+    reader = ResponseReader("GET")
+    assert not reader.feed(CHUNKED_HEAD + b"2\r\nok\r\n0\r\nX-One: 1\r\n")
+    assert not reader.feed(b"X-Two: 2\r\n")
+    assert reader.feed(b"\r\n")
+    assert reader.body == b"ok" and reader.keep_alive
+
+
+def test_bytes_after_the_last_chunk_mean_the_connection_is_not_reused():
+    reader = feed_split(CHUNKED + b"HTTP/1.1 200 OK\r\n")
+    assert reader.body == b'{"id": 550 }' and not reader.keep_alive
+
+
+def test_the_head_and_a_whole_chunked_body_in_one_piece_complete_at_once():
+    reader = ResponseReader("GET")
+    assert reader.feed(CHUNKED) is True
+    assert reader.done and reader.body == b'{"id": 550 }'
+
+
+@pytest.mark.parametrize("fold", [b"\ttwo", b" two", b"\t \ttwo"])
+def test_a_header_folded_with_a_tab_or_a_space_is_joined_by_one_space(fold):
+    reader = feed_split(b"HTTP/1.1 200 OK\r\nX-Note: one\r\n" + fold + b"\r\nContent-Length: 2\r\n\r\nok")
+    assert reader.headers == [(b"X-Note", b"one two"), (b"Content-Length", b"2")]
+
+
+def test_a_folded_header_is_joined_to_the_header_right_before_it():
+    raw = b"HTTP/1.1 200 OK\r\nX-A: 1\r\nX-B: 2\r\nX-C: three\r\n  Xmas \t\r\n\t\x0cff\r\nContent-Length: 2\r\n\r\nok"
+    reader = feed_split(raw)
+    assert reader.headers == [
+        (b"X-A", b"1"),
+        (b"X-B", b"2"),
+        (b"X-C", b"three Xmas \t \x0cff"),
+        (b"Content-Length", b"2"),
+    ]
+
+
+def test_a_get_is_written_as_its_request_line_and_headers_then_a_blank_line():
+    request = httpx.Request(
+        "GET", "http://example.test/3/movie/550?language=de", headers={"Accept": "application/json"}
+    )
+    assert request_bytes(request, b"") == (
+        b"GET /3/movie/550?language=de HTTP/1.1\r\nHost: example.test\r\nAccept: application/json\r\n\r\n"
+    )
+
+
+def test_a_streamed_body_is_sent_whole_with_its_length_instead_of_chunked():
+    def pieces() -> Iterator[bytes]:
+        yield b'{"a": '
+        yield b"1}"
+
+    request = httpx.Request("POST", "http://example.test/3/list", content=pieces())
+    assert request.headers["Transfer-Encoding"] == "chunked"
+    raw = request_bytes(request, b'{"a": 1}')
+    assert raw == b'POST /3/list HTTP/1.1\r\nHost: example.test\r\nContent-Length: 8\r\n\r\n{"a": 1}'
+
+
+def test_a_chunk_holding_blank_lines_with_its_trailer_in_a_later_piece_ends_at_the_trailer():
+    reader = ResponseReader("GET")
+    assert not reader.feed(CHUNKED_HEAD + b"4\r\n\r\n\r\n\r\n0\r\nX-T")
+    assert reader.feed(b"railer: 1\r\n\r\n")
+    assert reader.body == b"\r\n\r\n" and reader.keep_alive
+
+
+def test_a_transfer_encoding_given_by_the_caller_becomes_one_content_length_and_later_headers_stay():
+    request = httpx.Request(
+        "POST", "http://example.test/3/list", headers={"Transfer-Encoding": "chunked", "X-After": "1"}, content=b"{}"
+    )
+    raw = request_bytes(request, request.read())
+    assert raw == b"POST /3/list HTTP/1.1\r\nHost: example.test\r\nX-After: 1\r\nContent-Length: 2\r\n\r\n{}"
