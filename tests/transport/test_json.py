@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 
 import pytest
+from tmdb_sdk import _json
 from tmdb_sdk._json import loads
 
 
@@ -30,3 +32,24 @@ def test_same_error_as_json(text):
     with pytest.raises(json.JSONDecodeError) as theirs:
         json.loads(text)
     assert (ours.value.msg, ours.value.pos) == (theirs.value.msg, theirs.value.pos)
+
+
+def test_orjson_is_loaded_on_the_first_call(monkeypatch):
+    import orjson
+
+    monkeypatch.setattr(_json, "_fast", None)
+    monkeypatch.setattr(_json, "_refused", ValueError)
+    assert loads(b'{"id": 550}') == {"id": 550}
+    assert (_json._fast, _json._refused) == (orjson.loads, orjson.JSONDecodeError)
+    assert math.isnan(loads(b"NaN"))  # what orjson refuses still goes to json
+
+
+def test_without_orjson_json_decodes_everything(monkeypatch):
+    monkeypatch.setattr(_json, "_fast", None)
+    monkeypatch.setattr(_json, "_refused", ValueError)
+    monkeypatch.setitem(sys.modules, "orjson", None)  # `import orjson` fails, as on a broken install
+    assert loads(b'{"id": 550, "x": [1.5]}') == {"id": 550, "x": [1.5]}
+    assert _json._fast is json.loads
+    with pytest.raises(json.JSONDecodeError) as caught:
+        loads(b"{'a': 1}")
+    assert caught.value.pos == 1

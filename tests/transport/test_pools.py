@@ -26,7 +26,7 @@ class Server:
 
     def __init__(self, close_after: bool = False, delay: float = 0.0, gzip_body: bool = False) -> None:
         self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
+        self.sock.settimeout(0.02)
         self.close_after, self.delay, self.gzip_body = close_after, delay, gzip_body
         self.connections = 0
         self.stopping = threading.Event()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import logging
 import socket
 import ssl
 import struct
@@ -90,7 +91,7 @@ class TLSServer:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)  # inherited by accepted sockets
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen()
-        self.sock.settimeout(0.2)
+        self.sock.settimeout(0.02)
         self.thread = threading.Thread(target=self.accept, daemon=True)
         self.thread.start()
 
@@ -445,18 +446,28 @@ def test_a_truncated_body_cut_by_a_reset_is_a_read_error(kind, tls_server, trust
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_stalled_tls_handshake_is_a_connect_timeout_and_the_socket_is_closed(kind, tls_server, trusting):
+def test_a_stalled_tls_handshake_is_a_connect_timeout_and_the_socket_is_closed(kind, tls_server, trusting, caplog):
     server = tls_server(handshake=False)
-    error = one(kind, request(server.url(), timeout={**TIMEOUT, "connect": 0.2}), trusting)
-    assert isinstance(error, httpx.ConnectTimeout)
+    req = request(server.url(), timeout={**TIMEOUT, "connect": 0.2})
+    with caplog.at_level(logging.DEBUG, logger="tmdb_sdk.http"):
+        error = one(kind, req, trusting)
+    assert [r.getMessage() for r in caplog.records] == [f"connecting to 127.0.0.1:{server.port} timed out"]
+    assert isinstance(error, httpx.ConnectTimeout) and error.request is req
+    assert isinstance(error.__cause__, TimeoutError)
+    if kind == "sync":  # the OS error's own words
+        assert str(error) == str(error.__cause__) and str(error).endswith("The handshake operation timed out")
+    else:
+        assert str(error) == "timed out while connecting"
     assert server.peer_closed.wait(3)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_answer_over_tls_is_a_read_timeout(kind, tls_server, trusting):
     server = tls_server(lambda _: Reply(then="hang"))
-    error = one(kind, request(server.url(), timeout={**TIMEOUT, "read": 0.2}), trusting)
-    assert isinstance(error, httpx.ReadTimeout)
+    req = request(server.url(), timeout={**TIMEOUT, "read": 0.2})
+    error = one(kind, req, trusting)
+    assert isinstance(error, httpx.ReadTimeout) and error.request is req
+    assert str(error) == ("The read operation timed out" if kind == "sync" else "timed out while reading the response")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -464,6 +475,8 @@ def test_a_request_the_server_does_not_read_times_out(kind, tls_server, trusting
     server = tls_server(deaf=True)
     post = request(server.url(), "POST", {**TIMEOUT, "write": 0.3, "read": 0.3}, content=b"x" * (16 << 20))
     error = one(kind, post, trusting)
+    assert isinstance(error, httpx.TimeoutException) and error.request is post
+    assert str(error) == ("The write operation timed out" if kind == "sync" else "timed out while reading the response")
     # SyncPool: WriteTimeout, as httpx. AsyncPool hands the bytes to the transport's buffer and has no
     # write timeout: its read timeout, armed when the request is written, fires instead.
     assert isinstance(error, httpx.WriteTimeout if kind == "sync" else httpx.ReadTimeout)
