@@ -49,7 +49,8 @@ def test_no_secret_reaches_redis(redis_url: str, standin: StandInProcess) -> Non
     assert standin.stats()["credentials_seen"] == 2  # while TMDB got both credentials
 
 
-def test_no_secret_reaches_sqlite(tmp_path: Path, standin: StandInProcess) -> None:
+def test_no_secret_reaches_sqlite(tmp_path: Path, standin: StandInProcess, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # hishel's own default folder would be ./.cache/hishel: this test's, not the run's
     path = tmp_path / "cache" / "tmdb.db"
     for credentials in ({"api_key": API_KEY}, {"access_token": ACCESS_TOKEN}):
         with TMDB(**credentials, base_url=standin.base_url, cache=f"sqlite:///{path}") as tmdb:
