@@ -327,7 +327,10 @@ def report(scores: list[Score], groups: list[str], seconds: float) -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {sorted(GROUPS)}")
-    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    # Two per core: the slowest runtime mutants (a pool whose connect hangs, a lease that never ends) spend
+    # their time waiting on the tests' bounds, not computing; mutmut's own limit is CPU time, so waiting
+    # mutants side by side cannot time each other out.
+    parser.add_argument("--max-children", type=int, default=2 * (os.cpu_count() or 2))
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) here")
     parser.add_argument("--modules", default="", help="comma-separated fnmatch patterns: mutate only these modules")
     parser.add_argument("--tests", default="", help="comma-separated pytest selection replacing the group's")
