@@ -26,6 +26,8 @@ import pytest
 from tmdb_sdk._async_pool import AsyncPool
 from tmdb_sdk._http11 import SyncPool
 
+from tests.transport.loopback import read_request
+
 BODY = b'{"id": 550, "title": "Fight Club"}'
 TIMEOUT = {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
 KINDS = ["sync", "async"]
@@ -90,32 +92,12 @@ class Server:
                 number = self.connections
             threading.Thread(target=self.serve, args=(conn, number), daemon=True).start()
 
-    def read_request(self, conn: socket.socket, buffer: bytes) -> tuple[bytes, bytes, bytes] | None:
-        while b"\r\n\r\n" not in buffer:
-            data = conn.recv(65536)
-            if not data:
-                return None
-            buffer += data
-        head, _, buffer = buffer.partition(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        for _ in range(1000):
-            if len(buffer) >= length:
-                break
-            buffer += conn.recv(65536)
-        return head, buffer[:length], buffer[length:]
-
     def serve(self, conn: socket.socket, number: int) -> None:
         conn.settimeout(5)
         buffer = b""
         with conn:
             for on_connection in range(100):
-                try:
-                    read = self.read_request(conn, buffer)
-                except OSError:
-                    read = None
+                read = read_request(conn, buffer)
                 if read is None:
                     with self.changed:
                         self.client_closed += 1

@@ -17,6 +17,8 @@ import pytest
 from tmdb_sdk._async_pool import AsyncPool
 from tmdb_sdk._http11 import SyncPool
 
+from tests.transport.loopback import read_request
+
 BODY = b'{"id": 550, "title": "Fight Club"}'
 TIMEOUT = {"connect": 2.0, "read": 2.0, "write": 2.0, "pool": 2.0}
 
@@ -51,15 +53,10 @@ class Server:
         buffer = b""
         with conn:
             while not self.stopping.is_set():
-                while b"\r\n\r\n" not in buffer:
-                    try:
-                        data = conn.recv(65536)
-                    except OSError:
-                        return
-                    if not data:
-                        return
-                    buffer += data
-                _, _, buffer = buffer.partition(b"\r\n\r\n")
+                read = read_request(conn, buffer)
+                if read is None:
+                    return
+                buffer = read[2]
                 if self.delay:
                     self.stopping.wait(self.delay)
                 body, extra = BODY, b""

@@ -26,6 +26,8 @@ import trustme
 from tmdb_sdk._async_pool import AsyncPool
 from tmdb_sdk._http11 import SyncPool
 
+from tests.transport.loopback import read_request
+
 BODY = b'{"id": 550, "title": "Fight Club"}'
 TIMEOUT = {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
 LIMITS = httpx.Limits(max_connections=4, max_keepalive_connections=4)
@@ -143,21 +145,10 @@ class TLSServer:
     def converse(self, tls: ssl.SSLSocket, number: int) -> None:
         buffer = b""
         for on_connection in range(100):
-            while b"\r\n\r\n" not in buffer:
-                try:
-                    data = tls.recv(65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                buffer += data
-            head, _, buffer = buffer.partition(b"\r\n\r\n")
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-                    while len(buffer) < length:
-                        buffer += tls.recv(65536)
-                    buffer = buffer[length:]
+            read = read_request(tls, buffer)
+            if read is None:
+                return
+            head, _, buffer = read
             seen = Seen(number, on_connection, head)
             self.seen.append(seen)
             reply = self.respond(seen)
