@@ -378,7 +378,7 @@ def test_a_failing_storage_serves_from_the_network_and_logs_once(caplog: pytest.
 
     fake = FakeTMDB("public, max-age=0")  # revalidated each time: every call needs the storage
     caplog.set_level(logging.WARNING, logger="tmdb_sdk.cache")
-    with client(fake, Cache(Broken(), retry_after=3600)) as tmdb:
+    with client(fake, Cache(Broken(), redis_retry_interval=3600)) as tmdb:
         for _ in range(5):
             assert tmdb.movies.details(550).title == "Fight Club"
     assert len(fake.seen) == 5
@@ -392,7 +392,7 @@ def test_redis_errors_swallowed_by_hishel_still_count_as_an_outage(caplog: pytes
     server.connected = False
     fake = FakeTMDB("public, max-age=0")
     caplog.set_level(logging.WARNING)
-    cache = Cache(hishel.RedisStorage(client=fakeredis.FakeRedis(server=server)), retry_after=0.0)
+    cache = Cache(hishel.RedisStorage(client=fakeredis.FakeRedis(server=server)), redis_retry_interval=0.0)
     with client(fake, cache) as tmdb:
         for _ in range(3):
             tmdb.movies.details(550)

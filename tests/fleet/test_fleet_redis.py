@@ -106,7 +106,7 @@ def test_redis_going_down_mid_run_degrades_as_documented(
     caplog.set_level(logging.WARNING)
     key = unique_key()
     limit = RateLimit(rate=200, key=key, redis=own_redis.url, retry_after=0.2)
-    cache = Cache(own_redis.url, retry_after=0.2)
+    cache = Cache(own_redis.url, redis_retry_interval=0.2)
     results: list[str] = []
     with TMDB(api_key=API_KEY, base_url=standin.base_url, cache=cache, rate_limit=limit) as tmdb:
         for movie_id in range(1, 6):

@@ -351,11 +351,11 @@ def test_a_problem_hishels_storage_logs_during_a_call_is_a_failure_logged_once_b
     level: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    storage = Cache(LogsWhileReading(level), retry_after=60.0).sync_storage()
+    storage = Cache(LogsWhileReading(level), redis_retry_interval=60.0).sync_storage()
     assert storage.get_entries("k") == []  # a miss
-    assert storage.get_entries("k") == []  # skipped for retry_after
+    assert storage.get_entries("k") == []  # skipped for redis_retry_interval
     message = (
-        "cache LogsWhileReading: storage failed (see the hishel storage's error); "
+        "cache LogsWhileReading: storage failed (hishel: could not read entries); "
         "serving from the network and retrying the storage every 60s"
     )
     assert [(r.name, r.getMessage()) for r in ours(caplog)] == [("tmdb_sdk.cache", message)]
