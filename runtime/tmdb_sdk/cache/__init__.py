@@ -29,14 +29,29 @@ Each response says what the cache did in `response.extensions["tmdb_cache"]`: "h
 storage), "revalidated" (served from storage after a 304), "miss" (from the network) or "bypass"
 (not cacheable, or a view with cache=False); `Cache.stats` counts them per process.
 
-Storage failures are misses: hishel logs each one; this layer logs the first of an outage, drops
-hishel's repeats, and skips the storage for `Cache.retry_after` seconds before trying it again.
-hishel and redis are imported on first use.
+Revalidations land: TMDB's ETags are weak, and replicas may store one URL with different ones. A 304
+completes the call from the stored entry whose ETag matches the 304's by the weak comparison RFC 9110
+allows for If-None-Match (§8.8.3.2, §13.1.2), else from the entry whose validator the request carried
+(the freshest); it is never followed by a second, full request, and counts as "revalidated".
+
+Every storage fault is a miss, on every path (the lookup, the stored body's read, the store, the update
+after a 304, removals; TMDB and AsyncTMDB): a stored body is read to the end before it is served, and a
+body that cannot be read sends the request to the network as a miss. No storage error (redis, sqlite)
+reaches the caller. The first failure of an outage is logged once, as a warning naming its cause (the
+exception's type and message, secrets redacted); hishel's own records of it are dropped, and nothing is
+logged at ERROR for a fault handled so. The storage is then skipped for `Cache.redis_retry_interval`
+seconds (`retry_after=` is its deprecated old name) before it is tried again. hishel and redis are
+imported on first use.
+
+Who closes what. A Cache passed in is closed by its owner (`cache.close()`, `await cache.aclose()` or a
+`with` block); a client closes only the Cache it made itself, from a URL or True.
 
 The modules, one job each: keys (which requests, what hishel sees), rules (freshness by the headers),
 memo (fresh responses kept in this process), memory (the in-memory storage), guard (what may be
-stored, failures), adapter (hishel's sync and async storage interfaces), storage (the storage for a
-URL), settings (the Cache object), stats (outcomes and counts), transport (the layer itself).
+stored, failures), adapter (hishel's sync and async storage interfaces), location (a storage URL and
+what a storage is opened with), storage (the storage for a URL), settings (the Cache object), stats
+(outcomes and counts), revalidate (the entry a 304 completes), exchange (one GET through hishel's state
+machine), transport (the layer itself).
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The storage guard: what may be stored (nothing unshareable, nothing holding a secret, no 429/5xx),
-and storage failures turned into misses (logged once an outage, hishel's own repeats dropped)."""
+and storage failures turned into misses on every path, a stored body's read and a store's write included
+(logged once an outage with its cause, hishel's own records dropped, none left at ERROR)."""
 from __future__ import annotations
 
 import contextvars
