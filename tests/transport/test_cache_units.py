@@ -465,3 +465,44 @@ async def test_a_redis_client_made_from_a_url_times_out_by_the_given_seconds() -
         assert (settings["socket_timeout"], settings["socket_connect_timeout"]) == (0.25, 0.25)
     sync_client.close()
     await async_client.aclose()
+
+
+# -- which stored entry a 304 completes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "equal"),
+    [
+        ('W/"a"', 'W/"a"', True),
+        ('W/"a"', '"a"', True),  # weak comparison: either may be weak (RFC 9110 §8.8.3.2)
+        ('"a"', '"a"', True),
+        ('W/"a"', 'W/"b"', False),
+        (' W/"a" ', 'W/"a"', True),
+        ("a", "a", False),  # not an entity tag
+        ('W/"a"b"', 'W/"a"b"', False),
+        (None, 'W/"a"', False),
+        ('W/"a"', None, False),
+        ('""', 'W/""', True),
+    ],
+)
+def test_entity_tags_are_compared_weakly(first: str | None, second: str | None, equal: bool) -> None:
+    from tmdb_sdk.cache.revalidate import weak_match
+
+    assert weak_match(first, second) is equal
+
+
+def validated(etag: str | None = None, modified: str | None = None) -> hishel.Entry:
+    headers = {name: value for name, value in (("etag", etag), ("last-modified", modified)) if value is not None}
+    return hishel.Entry(id=uuid.uuid4(), request=REQUEST, response=hishel.Response(200, hishel.Headers(headers)))
+
+
+def test_a_304_completes_the_entry_its_etag_matches_else_its_last_modified_else_the_freshest() -> None:
+    from tmdb_sdk.cache.revalidate import completed_entry
+
+    freshest, older, dated = validated('W/"b"'), validated('W/"a"'), validated(None, "Tue, 01 Dec 2026 10:00:00 GMT")
+    entries = [freshest, older, dated]
+    assert completed_entry(entries, hishel.Headers({"etag": 'W/"a"'})) is older
+    assert completed_entry(entries, hishel.Headers({"etag": '"a"'})) is older
+    assert completed_entry(entries, hishel.Headers({"last-modified": "Tue, 01 Dec 2026 10:00:00 GMT"})) is dated
+    assert completed_entry(entries, hishel.Headers({"etag": 'W/"c"'})) is freshest
+    assert completed_entry(entries, hishel.Headers({})) is freshest

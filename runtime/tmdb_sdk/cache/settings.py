@@ -99,7 +99,7 @@ class Cache:
             return made
 
     def storage_for(self, io: IO) -> Any:
-        """The guarded storage of io's flavour as a hishel storage, made on first use."""
+        """The guarded storage of io's flavour as a hishel storage (a new view of it each call)."""
         return hishel_storage(self.guarded_for(io), io)
 
     def sync_storage(self) -> Any:
