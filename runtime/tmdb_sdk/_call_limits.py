@@ -63,7 +63,8 @@ def exceeded(request: httpx.Request, what: str) -> DeadlineExceeded:
 
 
 def deadline_message(exc: Exception, request: httpx.Request) -> str | None:
-    """'deadline of 1s for the whole call reached after 1.02s', when `exc` is the deadline's doing."""
+    """'deadline of 1s for the whole call reached after 1.02s' (or 'would be passed' for a wait not
+    started), when `exc` is the deadline's doing; None for anything else."""
     deadline = request.extensions.get(DEADLINE)
     if deadline is None or not isinstance(exc, httpx.TimeoutException):
         return None
@@ -71,4 +72,7 @@ def deadline_message(exc: Exception, request: httpx.Request) -> str | None:
     if not isinstance(exc, DeadlineExceeded) and now < deadline - _SLACK:
         return None  # a step's own timeout, before the deadline
     seconds = request.extensions.get(DEADLINE_SECONDS, 0.0)
-    return f"deadline of {seconds:g}s for the whole call reached after {now - (deadline - seconds):.2f}s"
+    spent = now - (deadline - seconds)
+    if now < deadline:  # a wait that would end past it was not started
+        return f"deadline of {seconds:g}s for the whole call would be passed ({spent:.2f}s spent)"
+    return f"deadline of {seconds:g}s for the whole call reached after {spent:.2f}s"

@@ -30,14 +30,11 @@ class _Server:
     def __init__(self, context: ssl.SSLContext | None = None) -> None:
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.sock.settimeout(0.1)
+        self.port = int(self.sock.getsockname()[1])
         self.context = context
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
-
-    @property
-    def port(self) -> int:
-        return int(self.sock.getsockname()[1])
 
     @property
     def url(self) -> str:
