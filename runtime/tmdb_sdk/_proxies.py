@@ -7,7 +7,9 @@ lets a wrapper bound it:
 - TMDB: each httpx timeout is at most the time left, and the body is checked between chunks. httpcore
   restarts the read timeout with every byte it receives, so a head dripped through a proxy ends only
   at its own pace; a dripped body ends at the deadline plus at most one read.
-The body cap is checked on the bytes as they arrive (before decoding: httpx decodes later).
+The body cap is checked as the bytes arrive, on their decoded size for gzip and deflate (inflated here
+only to be counted, never kept: httpx decodes them again when the body is read), on their own size
+otherwise.
 
 Which requests: `proxy=` sends them all through that proxy. Otherwise, unless `trust_env=False`, the
 environment decides per URL, read once when the client is made, as httpx does: `urllib.request.getproxies()`
@@ -21,6 +23,7 @@ from __future__ import annotations
 import ssl
 import time
 import urllib.request
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,26 +37,64 @@ from .redact import register_secrets
 
 _SCHEMES = ("http", "https", "all")
 _MEMO = 1024  # routes remembered per client (a TMDB client talks to a handful of hosts)
+_STEP = 1 << 20  # bytes inflated at most at once while measuring a body
 
 
 def _too_large(request: httpx.Request, cap: int) -> httpx.RemoteProtocolError:
     return httpx.RemoteProtocolError(f"the response body is larger than max_response_size={cap} bytes", request=request)
 
 
+class _Meter:
+    """A body's decoded size as its chunks arrive, against the cap: gzip and deflate inflated _STEP bytes at
+    a time and dropped, stopping one byte past the cap; any other body counted as it came."""
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        self.cap, self.size = cap, 0
+        encoding = encoding.strip().lower()
+        self.wbits = 16 + zlib.MAX_WBITS if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        self.inflate = zlib.decompressobj(self.wbits) if encoding in ("gzip", "x-gzip", "deflate") else None
+
+    def over(self, chunk: bytes) -> bool:
+        """Whether the body, `chunk` included, is larger than the cap."""
+        if self.inflate is None:
+            self.size += len(chunk)
+            return self.size > self.cap
+        data = chunk
+        while data:
+            try:
+                out = self.inflate.decompress(data, min(_STEP, self.cap + 1 - self.size))
+            except zlib.error:
+                if self.size or self.wbits != zlib.MAX_WBITS:
+                    self.inflate = None  # not what it says it is: httpx's decoder will refuse it
+                    return self.over(chunk)
+                self.wbits = -zlib.MAX_WBITS  # "deflate" sent raw, as httpx also accepts
+                self.inflate = zlib.decompressobj(self.wbits)
+                continue
+            self.size += len(out)
+            if self.size > self.cap:
+                return True
+            data = self.inflate.unconsumed_tail
+        return False
+
+
+def _meter(request: httpx.Request, response: httpx.Response) -> _Meter | None:
+    cap = request.extensions.get(MAX_BODY)
+    return None if cap is None else _Meter(response.headers.get("Content-Encoding", ""), cap)
+
+
 class _SyncBody(httpx.SyncByteStream):
     """httpx's response stream, stopped at the call's deadline and body cap (checked after each chunk)."""
 
-    def __init__(self, stream: httpx.SyncByteStream, request: httpx.Request) -> None:
-        self.stream, self.request = stream, request
+    def __init__(self, stream: httpx.SyncByteStream, request: httpx.Request, meter: _Meter | None) -> None:
+        self.stream, self.request, self.meter = stream, request, meter
 
     def __iter__(self) -> Iterator[bytes]:
-        request = self.request
-        deadline, cap, size = request.extensions.get(DEADLINE), request.extensions.get(MAX_BODY), 0
+        request, meter = self.request, self.meter
+        deadline = request.extensions.get(DEADLINE)
         for chunk in self.stream:
-            size += len(chunk)
-            if cap is not None and size > cap:
+            if meter is not None and meter.over(chunk):
                 self.stream.close()  # the connection is dropped, not handed back half-read
-                raise _too_large(request, cap)
+                raise _too_large(request, meter.cap)
             if deadline is not None and time.monotonic() >= deadline:
                 self.stream.close()
                 raise exceeded(request, "the body was still arriving")
@@ -66,14 +107,13 @@ class _SyncBody(httpx.SyncByteStream):
 class _AsyncBody(httpx.AsyncByteStream):
     """_SyncBody for AsyncTMDB: each read of the body awaited under asyncio.timeout until the deadline."""
 
-    def __init__(self, stream: httpx.AsyncByteStream, request: httpx.Request) -> None:
-        self.stream, self.request = stream, request
+    def __init__(self, stream: httpx.AsyncByteStream, request: httpx.Request, meter: _Meter | None) -> None:
+        self.stream, self.request, self.meter = stream, request, meter
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         import asyncio
 
-        request = self.request
-        cap, size, chunks = request.extensions.get(MAX_BODY), 0, aiter(self.stream)
+        request, meter, chunks = self.request, self.meter, aiter(self.stream)
         while True:
             left = remaining(request)
             try:
@@ -86,10 +126,9 @@ class _AsyncBody(httpx.AsyncByteStream):
                     raise
                 await self.stream.aclose()
                 raise exceeded(request, "the body was still arriving") from None
-            size += len(chunk)
-            if cap is not None and size > cap:
+            if meter is not None and meter.over(chunk):
                 await self.stream.aclose()
-                raise _too_large(request, cap)
+                raise _too_large(request, meter.cap)
             yield chunk
 
     async def aclose(self) -> None:
@@ -98,7 +137,7 @@ class _AsyncBody(httpx.AsyncByteStream):
 
 def _bounded(response: httpx.Response, request: httpx.Request, body: type[Any]) -> httpx.Response:
     if DEADLINE in request.extensions or MAX_BODY in request.extensions:
-        response.stream = body(response.stream, request)
+        response.stream = body(response.stream, request, _meter(request, response))
     return response
 
 

@@ -11,8 +11,11 @@ end, marked until that lands.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import time
 import uuid
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +23,7 @@ import httpx
 import pytest
 from tmdb_sdk import TMDB, AsyncTMDB, RetryPolicy, _defaults
 from tmdb_sdk.errors import ConfigurationError, RateLimitError, ServerError, TimeoutError
+from tmdb_sdk.errors import ConnectionError as TMDBConnectionError
 from tmdb_sdk.ratelimit import RateLimit
 
 from tests.clock_support import FakeClock
@@ -234,6 +238,33 @@ def test_a_body_over_the_cap_through_a_proxy_is_refused(proxy: ForwardProxy) -> 
                 tmdb.movies.details(550)
             assert type(caught.value).__name__ == "ConnectionError"
             assert tmdb.with_options(max_response_size=1000).movies.details(550).id == 550
+    finally:
+        origin.close()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw deflate"])
+async def test_a_compressed_body_is_capped_by_its_decoded_size_through_a_proxy(encoding: str, proxy: ForwardProxy) -> None:
+    def pack(data: bytes) -> bytes:
+        if encoding == "gzip":
+            return gzip.compress(data)
+        packer = zlib.compressobj(wbits=zlib.MAX_WBITS if encoding == "deflate" else -zlib.MAX_WBITS)
+        return packer.compress(data) + packer.flush()
+
+    small = json.dumps({"id": 550, "title": "x" * 500_000}).encode()  # 0.5 MB, well under the cap
+    bomb = b'{"id": 550, "title": "' + b"0" * (50 * 1024 * 1024) + b'"}'  # 50 MiB from ~50 KB
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding.split()[-1]}
+    origin = Origin(lambda line: (200, headers, pack(bomb if "/551" in line else small)))
+    try:
+        options: dict[str, Any] = {"base_url": origin.url, "proxy": proxy.url, "retry": None,
+                                   "max_response_size": 1024 * 1024}
+        with TMDB(api_key=API_KEY, **options) as tmdb:
+            assert len(tmdb.movies.details(550).title) == 500_000  # type: ignore[arg-type]
+            with pytest.raises(TMDBConnectionError, match="larger than max_response_size=1048576 bytes"):
+                tmdb.movies.details(551)
+        async with AsyncTMDB(api_key=API_KEY, **options) as atmdb:
+            assert (await atmdb.movies.details(550)).id == 550
+            with pytest.raises(TMDBConnectionError, match="larger than max_response_size"):
+                await atmdb.movies.details(551)
     finally:
         origin.close()
 
