@@ -73,6 +73,9 @@ class Settings:
     base_url: str = _defaults.BASE_URL
     timeout: Timeout = _defaults.TIMEOUT_SECONDS
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # The call limits (issue 21, _call_limits): seconds for a whole call (None: none), decoded body bytes.
+    deadline: float | None = _defaults.DEADLINE_SECONDS
+    max_response_size: int = _defaults.MAX_RESPONSE_BYTES
     clock: Clock = field(default_factory=Clock, repr=False)
     # Python parameter name -> value, sent to every operation that takes the parameter (issue 15).
     query_defaults: Mapping[str, Any] = field(default_factory=dict)

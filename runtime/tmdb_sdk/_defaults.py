@@ -12,6 +12,15 @@ AUTHENTICATE_URL = "https://www.themoviedb.org/authenticate/{request_token}"
 APPROVE_URL = "https://www.themoviedb.org/auth/access"
 
 TIMEOUT_SECONDS = 10.0
+# A whole call (its attempts, backoff sleeps, Retry-After and rate-limit waits) ends by then (issue 21):
+# httpx's timeouts restart on every byte, so a server dripping bytes would otherwise hold a call forever.
+# 60 s is RETRY_MAX_TOTAL, so the retry budget and the bound of the call agree; it still leaves room for
+# three slow attempts, or a full RETRY_MAX_RETRY_AFTER wait and the attempt after it.
+DEADLINE_SECONDS = 60.0
+# The largest decoded response body a call accepts (the pools stop reading there, issue 21). The largest
+# recorded TMDB answer is 178 KiB (BENCHMARKS.md) and the reliability suite parses a 20 MiB page; 64 MiB
+# leaves a wide margin above both, yet stops a decompression bomb long before memory runs out.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 # TMDB's CDN allows about 20 simultaneous connections per IP; more would only queue there.
 MAX_CONNECTIONS = 20
 MAX_KEEPALIVE_CONNECTIONS = 20

@@ -26,12 +26,14 @@ import httpx
 from tmdb_generated._facade import AsyncResources, Resources
 
 from . import _defaults
+from ._call_limits import CallLimits
 from ._core import Core, Credentials, Settings, Timeout, build_chain
 from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
+from ._proxies import EnvironmentProxies, ProxyRouter, proxy_transport
 from .errors import ConfigurationError
 from .logs import configure_from_env
 from .observe import CoreObserver, Observer
-from .options import QueryDefaults, check_extra_query, check_headers
+from .options import QueryDefaults, check_deadline, check_extra_query, check_headers, check_max_body
 from .redact import install_log_filter, redact, register_secrets
 from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 from .telemetry import Tracing
@@ -129,6 +131,11 @@ def _changed(
     )
 
 
+def _with_limits(settings: Settings, deadline: Any, max_response_size: Any) -> Settings:
+    """Settings with the call limits (issue 21), checked: a deadline in seconds or None, a body cap in bytes."""
+    return replace(settings, deadline=check_deadline(deadline), max_response_size=check_max_body(max_response_size))
+
+
 def _with_layers(settings: Settings, cache: Any, rate_limit: Any) -> tuple[Settings, tuple[Any, ...]]:
     """Settings with the client's cache and rate limit; those it made itself (from a URL or True), to close."""
     if cache is None and rate_limit is None:  # their modules are imported only when used
@@ -222,7 +229,7 @@ class _Flavour:
 
     io: IO
     retry: type[Any]
-    default_pool: Callable[[str | None, bool | ssl.SSLContext], Any]
+    default_pool: Callable[[str | None, bool | ssl.SSLContext, bool], Any]
     flows: str  # the name of its login-flows class in flows.py, imported on first use of .auth
 
 
@@ -244,6 +251,9 @@ class _Client(Generic[TransportT]):
         proxy: str | None = None,
         verify: bool | ssl.SSLContext = True,
         transport: TransportT | None = None,
+        deadline: float | None = _defaults.DEADLINE_SECONDS,
+        max_response_size: int = _defaults.MAX_RESPONSE_BYTES,
+        trust_env: bool = True,
         clock: Clock | None = None,
         cache: Cache | str | bool | None = None,
         rate_limit: RateLimit | str | bool | None = None,
@@ -259,8 +269,12 @@ class _Client(Generic[TransportT]):
         """Credentials from the arguments or TMDB_API_KEY / TMDB_ACCESS_TOKEN, base URL from TMDB_BASE_URL.
 
         retry=None: no retries; timeout=None: no timeout. transport= replaces the connection pool.
-        verify=: as httpx's: True (certifi's CAs), an ssl.SSLContext (e.g. a company CA), or False (no
-        certificate check: local stand-ins only).
+        deadline=: seconds one call may take in all, retries and waits included (None: no deadline).
+        max_response_size=: the largest decoded response body accepted, in bytes.
+        proxy=: every request through this proxy; otherwise HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY are
+        read as httpx reads them, unless trust_env=False (which also ignores SSL_CERT_FILE/SSL_CERT_DIR).
+        verify=: as httpx's: True (SSL_CERT_FILE or SSL_CERT_DIR when set, else certifi's CAs), an
+        ssl.SSLContext (e.g. a company CA), or False (no certificate check: local stand-ins only).
         cache=: a Cache, or a storage URL ("memory", "sqlite:///path", "redis://host/0") for one the client
         owns. rate_limit=: a RateLimit, or a redis:// URL / True for one with the defaults.
         language/region/watch_region/include_image_language: sent on every operation that takes them
@@ -274,13 +288,16 @@ class _Client(Generic[TransportT]):
         if hooks is not None:
             self._check_hooks(hooks)
         settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
+        settings = _with_limits(settings, deadline, max_response_size)
         settings, owned = _with_layers(settings, cache, rate_limit)
         services = _Services(
             QueryDefaults.of(language, region, watch_region, include_image_language), hooks,
             Tracing.create(tracer_provider),
         )
         settings = _with_services(settings, services, headers or {}, extra_query or {})
-        pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy, verify)
+        if not isinstance(trust_env, bool):
+            raise ConfigurationError(f"trust_env= takes True or False, got {trust_env!r}")
+        pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy, verify, trust_env)
         self._setup(settings, _Shared(pool, settings, owned), owner=True, services=services)
 
     def _check_hooks(self, hooks: Hooks) -> None:
@@ -294,7 +311,8 @@ class _Client(Generic[TransportT]):
         self._services = services
         flavour = self._FLAVOUR
         chain = shared.chain if _layers(settings) == _layers(shared.settings) else build_chain(shared.pool, settings)
-        self._core = Core(settings, flavour.retry(chain, settings.retry, settings.clock), flavour.io)
+        limits = CallLimits(settings.deadline, settings.max_response_size)
+        self._core = Core(settings, flavour.retry(chain, settings.retry, settings.clock, limits), flavour.io)
         self._core.hooks = CoreObserver(Observer(services.hooks, services.tracing, settings.clock.monotonic))
         self._auth: Any = None  # the auth flows, made (and flows.py imported) on first use of .auth
         self._raw = None  # with_raw_response, made on first use
@@ -308,12 +326,12 @@ class _Client(Generic[TransportT]):
 
     def with_options(
         self, *, api_key: Any = KEEP, access_token: Any = KEEP, timeout: Any = KEEP, retry: Any = KEEP,
-        cache: Any = KEEP, rate_limit: Any = KEEP,
+        deadline: Any = KEEP, max_response_size: Any = KEEP, cache: Any = KEEP, rate_limit: Any = KEEP,
         language: Any = KEEP, region: Any = KEEP, watch_region: Any = KEEP, include_image_language: Any = KEEP,
         headers: Any = KEEP, extra_query: Any = KEEP, hooks: Any = KEEP,
     ) -> Self:
-        """A view with other settings (retry=None: no retries; cache=False skips the cache, rate_limit=None
-        the limiter), sharing this client's pool.
+        """A view with other settings (retry=None: no retries; deadline=None: no deadline; cache=False skips
+        the cache, rate_limit=None the limiter), sharing this client's pool.
 
         headers/extra_query are added to the client's; hooks run after the client's; language=None etc.
         stops sending that default. Views need no closing; closing the client they came from closes them too.
@@ -325,6 +343,10 @@ class _Client(Generic[TransportT]):
         # What is left are the query defaults (language, region, ...).
         changed = self._services.changed({k: v for k, v in options.items() if v is not KEEP}, hooks)
         settings = _changed(self._settings, api_key, access_token, timeout, retry, cache, rate_limit)
+        settings = _with_limits(
+            settings, settings.deadline if deadline is KEEP else deadline,
+            settings.max_response_size if max_response_size is KEEP else max_response_size,
+        )
         settings = _with_services(settings, changed, headers, extra_query)
         view = type(self).__new__(type(self))
         view._setup(settings, self._shared, False, changed)
@@ -340,23 +362,30 @@ class _Client(Generic[TransportT]):
         return f"{type(self).__name__}(base_url={s.base_url!r}, credentials={s.credentials!r}, retry={s.retry!r})"
 
 
-def _default_pool(proxy: str | None, verify: bool | ssl.SSLContext, *, asynchronous: bool) -> Any:
-    """The lean HTTP/1.1 pool (_http11 for TMDB, _async_pool on asyncio for AsyncTMDB); httpx's own when a
-    proxy is set. Each lean pool is imported only by the clients that use it."""
+def _default_pool(
+    proxy: str | None, verify: bool | ssl.SSLContext, trust_env: bool = True, *, asynchronous: bool
+) -> Any:
+    """The lean HTTP/1.1 pool (_http11 for TMDB, _async_pool on asyncio for AsyncTMDB); httpx's own for the
+    requests that go through a proxy: all of them with `proxy=`, else those the environment names a proxy
+    for (unless trust_env=False; _proxies). Each lean pool is imported only by the clients that use it."""
     if not isinstance(verify, (bool, ssl.SSLContext)):
         raise ConfigurationError(f"verify= takes True, False or an ssl.SSLContext, got {type(verify).__name__}")
+    make = partial(proxy_transport, verify=verify, trust_env=trust_env, limits=_LIMITS, asynchronous=asynchronous)
     if proxy:
-        transport = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
-        return transport(limits=_LIMITS, proxy=proxy, verify=verify)
+        return make(proxy)
     # True keeps the pools' own default (httpx's context, built on the first TLS connection).
-    context = None if verify is True else httpx.create_ssl_context(verify=verify)
+    context = None if verify is True and trust_env else httpx.create_ssl_context(verify=verify, trust_env=trust_env)
+    pool: Any
     if asynchronous:
         from ._async_pool import AsyncPool
 
-        return AsyncPool(_LIMITS, ssl_context=context)
-    from ._http11 import SyncPool
+        pool = AsyncPool(_LIMITS, ssl_context=context)
+    else:
+        from ._http11 import SyncPool
 
-    return SyncPool(_LIMITS, ssl_context=context)
+        pool = SyncPool(_LIMITS, ssl_context=context)
+    proxies = EnvironmentProxies.read() if trust_env else None
+    return pool if proxies is None else ProxyRouter(pool, proxies, make)
 
 
 class TMDB(Resources, _Client[httpx.BaseTransport]):

@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from ._call_limits import deadline_message
 from .redact import redact
 from .status_codes import describe
 
@@ -216,6 +217,11 @@ def transport_error(exc: httpx.RequestError, request: httpx.Request, operation: 
     host = f"{request.url.host}:{request.url.port}" if request.url.port else request.url.host
     detail = str(exc) or "no detail"
     tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
-    error = cls(redact(f"{where}: {type(exc).__name__} talking to {host} ({tries}): {detail}"))
+    reached = deadline_message(exc, request)  # the whole call's deadline (issue 21), not one step's timeout
+    if reached is not None:
+        what, detail = f"{reached}, talking to {host}", f"{type(exc).__name__}: {detail}"
+    else:
+        what = f"{type(exc).__name__} talking to {host}"
+    error = cls(redact(f"{where}: {what} ({tries}): {detail}"))
     error.host, error.attempts = host, attempts
     return error

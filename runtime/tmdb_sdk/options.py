@@ -10,6 +10,7 @@ to every request of that view (an explicit argument of the call still wins over 
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -104,3 +105,19 @@ def check_extra_query(extra_query: Mapping[str, Any] | None) -> dict[str, str]:
         else:
             out[name] = str(value)
     return out
+
+
+def check_deadline(value: Any) -> float | None:
+    """`deadline=`: seconds > 0, or None for no deadline; ConfigurationError otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(f"deadline= takes seconds > 0 (or None for no deadline), got {value!r}")
+    return float(value)
+
+
+def check_max_body(value: Any) -> int:
+    """`max_response_size=`: a whole number of bytes > 0; ConfigurationError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigurationError(f"max_response_size= takes a whole number of bytes > 0, got {value!r}")
+    return value

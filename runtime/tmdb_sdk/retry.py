@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import httpx
 
 from . import _defaults
+from ._call_limits import NO_LIMITS, CallLimits, DeadlineExceeded, exceeded, remaining
 from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
 from .errors import ConfigurationError, parse_retry_after
 
@@ -117,18 +118,23 @@ class Clock:
 
 
 async def retrying(
-    inner: object, request: httpx.Request, policy: RetryPolicy, clock: Clock, io: IO
+    inner: object, request: httpx.Request, policy: RetryPolicy, clock: Clock, io: IO, limits: CallLimits = NO_LIMITS,
 ) -> httpx.Response:
     """Sends `request` through `inner` until it succeeds or `policy` gives up (the one retry loop).
 
-    The number of attempts made is left on `request.extensions["tmdb_attempts"]`.
+    The number of attempts made is left on `request.extensions["tmdb_attempts"]`; `limits` puts the call's
+    deadline and body cap on the request (_call_limits). No attempt starts past the deadline, and no
+    sleep that would end past it: the last response or failure is handed back instead, as at max_total.
     """
+    limits.apply(request)
     if policy.max_attempts == 1:
         request.extensions[ATTEMPTS] = 1
         return await io.send(inner, request)
-    start, attempt = clock.monotonic(), 1
+    start, attempt, deadline = clock.monotonic(), 1, limits.deadline
     while True:
         request.extensions[ATTEMPTS] = attempt
+        if attempt > 1 and (left := remaining(request)) is not None and left <= 0:
+            raise exceeded(request, f"no time left for attempt {attempt}")
         response, failure = None, None
         try:
             response = await io.send(inner, request)
@@ -138,7 +144,7 @@ async def retrying(
                     request.method, response.status_code, retry_after, attempt, clock.monotonic() - start,
                     clock.random(),
                 )
-                if delay is None:
+                if delay is None or _passes(deadline, clock.monotonic() - start + delay):
                     return response
                 if not response.is_stream_consumed:
                     await io.read_raw(response)  # drained, so the connection goes back to the pool
@@ -146,9 +152,11 @@ async def retrying(
                 return response
             else:
                 return _buffered(response, await io.read_raw(response))
+        except DeadlineExceeded:
+            raise
         except httpx.TransportError as exc:  # also a body cut short: a failure like any other
             delay = policy.delay_for_error(request.method, exc, attempt, clock.monotonic() - start, clock.random())
-            if delay is None:
+            if delay is None or _passes(deadline, clock.monotonic() - start + delay):
                 raise
             response, failure = None, exc
         call = request.extensions.get(CALL)
@@ -158,14 +166,21 @@ async def retrying(
         attempt += 1
 
 
+def _passes(deadline: float | None, elapsed_after_wait: float) -> bool:
+    """Whether a wait ending `elapsed_after_wait` seconds into the call reaches the deadline: not started."""
+    return deadline is not None and elapsed_after_wait >= deadline
+
+
 class RetryTransport(httpx.BaseTransport):
     """Wraps a transport (and its connection pool) with `policy`; closing it closes the wrapped one."""
 
-    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy, clock: Clock = Clock()) -> None:
-        self.inner, self.policy, self.clock = inner, policy, clock
+    def __init__(
+        self, inner: httpx.BaseTransport, policy: RetryPolicy, clock: Clock = Clock(), limits: CallLimits = NO_LIMITS
+    ) -> None:
+        self.inner, self.policy, self.clock, self.limits = inner, policy, clock, limits
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return run_sync(retrying(self.inner, request, self.policy, self.clock, SYNC_IO))
+        return run_sync(retrying(self.inner, request, self.policy, self.clock, SYNC_IO, self.limits))
 
     def close(self) -> None:
         self.inner.close()
@@ -174,11 +189,14 @@ class RetryTransport(httpx.BaseTransport):
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """RetryTransport for async transports: the same loop, awaited."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, clock: Clock = Clock()) -> None:
-        self.inner, self.policy, self.clock = inner, policy, clock
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, clock: Clock = Clock(),
+        limits: CallLimits = NO_LIMITS,
+    ) -> None:
+        self.inner, self.policy, self.clock, self.limits = inner, policy, clock, limits
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await retrying(self.inner, request, self.policy, self.clock, ASYNC_IO)
+        return await retrying(self.inner, request, self.policy, self.clock, ASYNC_IO, self.limits)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

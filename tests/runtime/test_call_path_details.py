@@ -270,7 +270,7 @@ def test_the_pools_take_the_proxy_and_the_connection_limit() -> None:
 
 async def test_the_async_pool_takes_the_proxy() -> None:
     async with AsyncTMDB(api_key=API_KEY, proxy="http://127.0.0.1:9") as atmdb:
-        assert type(atmdb._pool).__name__ == "AsyncHTTPTransport"
+        assert isinstance(atmdb._pool, httpx.AsyncHTTPTransport)  # bounded by the call's deadline (_proxies)
         assert str(atmdb._pool._pool._proxy_url.origin) == "http://127.0.0.1:9"
     async with AsyncTMDB(api_key=API_KEY) as lean:
         assert type(lean._pool).__name__ == "AsyncPool" and lean._pool._max_busy == 20

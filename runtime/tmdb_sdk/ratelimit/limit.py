@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from .._backends import safe_url
+from .._call_limits import exceeded, remaining
 from .._io import ASYNC_IO, IO, SYNC_IO, run_sync
 from .._layers import coerce
 from ..errors import ConfigurationError, RateLimitError
@@ -104,7 +105,9 @@ class RateLimit:
         assert self._redis is not None
         return self._redis.side(ASYNC_IO)
 
-    def _refuse(self, request: httpx.Request, wait: float, why: str) -> RateLimitError:
+    def _refuse(self, request: httpx.Request, wait: float, why: str, by_call: bool = False) -> Exception:
+        if by_call:
+            return exceeded(request, f"client-side rate limit {self.key!r}: {why}; waiting {wait:.3g}s would pass it")
         return RateLimitError(
             429, None,
             f"client-side rate limit {self.key!r}: {why}; would wait {wait:.3g}s, more than max_wait={self.max_wait:g}s",
@@ -115,8 +118,11 @@ class RateLimit:
     # -- the logic, once --
 
     async def permit(self, request: httpx.Request, clock: Clock, io: IO) -> Permit:
-        """Waits for the key's block, a concurrency slot and the rate; RateLimitError beyond max_wait."""
-        deadline = clock.monotonic() + self.max_wait
+        """Waits for the key's block, a concurrency slot and the rate; RateLimitError beyond max_wait, the
+        call's deadline error (_call_limits) for a wait that would end past that deadline."""
+        left = remaining(request)
+        by_call = left is not None and left < self.max_wait  # the call's deadline comes first
+        deadline = clock.monotonic() + (self.max_wait if left is None else min(left, self.max_wait))
         token = uuid.uuid4().hex
         failed = False  # Redis failed during this call: the rest of it is limited in this process
         while True:  # the block and a slot; each pass sleeps or returns, bounded by the deadline
@@ -133,7 +139,7 @@ class RateLimit:
             wait = wait if state == BLOCKED else SLOT_POLL
             if clock.monotonic() + wait > deadline:
                 raise self._refuse(request, wait, "TMDB asked to wait (429)" if state == BLOCKED
-                                   else f"all {self.concurrency} concurrency slots are taken")
+                                   else f"all {self.concurrency} concurrency slots are taken", by_call)
             await io.sleep(clock, wait)
         permit = Permit(self, token, backend)
         while True:  # the rate
@@ -150,7 +156,7 @@ class RateLimit:
                 return permit
             if clock.monotonic() + wait > deadline:
                 await permit.give_back(io)
-                raise self._refuse(request, wait, f"{self.rate} requests per {self.per:g}s")
+                raise self._refuse(request, wait, f"{self.rate} requests per {self.per:g}s", by_call)
             await io.sleep(clock, wait)
 
     async def block(self, seconds: float, clock: Clock, io: IO) -> None:
