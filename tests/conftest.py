@@ -43,3 +43,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     message = stale_build_message(ROOT)
     if message is not None:
         pytest.exit(message, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+# The clients read HTTP(S)_PROXY/ALL_PROXY/NO_PROXY by default: a developer's own proxy settings must not
+# send the loopback suites through their proxy. Tests of the environment's proxies set them themselves.
+_PROXY_VARIABLES = [f"{name}_proxy" for name in ("http", "https", "all", "no")]
+_PROXY_VARIABLES += [name.upper() for name in _PROXY_VARIABLES]
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_developer(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
