@@ -25,9 +25,8 @@ class RateLimit:
     """A request rate and concurrency for every client naming `key`; give it to TMDB(rate_limit=...).
 
     rate / per: requests per `per` seconds (TMDB allows about 40-50 per second per IP).
-    burst: requests that may go at once after a quiet spell. The default 2 lets a waiter that woke a
-        little late still use its turn (with 1, every late wake-up is budget lost: measured ~15% of the
-        rate with 4 busy replicas); any 1-second window then holds at most rate + burst requests.
+    burst: requests that may go at once after a quiet spell (default 2); any 1-second window then holds at
+        most rate + burst requests. Waiters are served in the order they came whatever the burst.
     concurrency: requests in flight at most, None for no limit (TMDB's CDN: about 20 per IP).
     max_wait: seconds a request may wait for the limiter before RateLimitError is raised.
     key: the limiter's name; clients naming the same key share it (in Redis: across processes).
