@@ -19,6 +19,7 @@ import redis
 from tmdb_sdk import TMDB, AsyncTMDB, ConfigurationError, RateLimit, RateLimitError
 from tmdb_sdk.ratelimit import DEFAULT_BLOCK, SLOT_POLL, Permit, RateLimitTransport
 from tmdb_sdk.ratelimit.backend import gcra_turn
+from tmdb_sdk.retry import Clock
 
 from tests.clock_support import WALL_START, FakeClock
 
@@ -134,6 +135,13 @@ async def test_an_async_client_closes_the_default_limit_it_made() -> None:
 
 
 # -- the waits: exact, up to max_wait ---------------------------------------------------------------------
+
+
+def test_with_max_wait_0_a_free_turn_is_taken_on_a_real_clock(key: str) -> None:
+    limit = RateLimit(rate=1, per=60, burst=1, max_wait=0, key=key)
+    limit.acquire(REQUEST, Clock()).release()  # time passes while it is decided: still no wait, no refusal
+    with pytest.raises(RateLimitError):
+        limit.acquire(REQUEST, Clock())
 
 
 def test_a_rate_wait_of_exactly_max_wait_is_waited(fake_clock: FakeClock, key: str) -> None:

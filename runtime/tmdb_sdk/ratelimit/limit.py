@@ -119,7 +119,8 @@ class RateLimit:
             self._redis.outage.failed(exc, clock.monotonic())
 
     async def _reserve(self, backend: Backend, io: IO, clock: Clock, deadline: float) -> tuple[int, float, str]:
-        reserved = await backend.reserve(io, clock.wall(), deadline - clock.monotonic())
+        # A turn free now is never refused, however little of max_wait is left (max_wait=0: no waiting).
+        reserved = await backend.reserve(io, clock.wall(), max(deadline - clock.monotonic(), 0.0))
         if backend is self._redis:
             self._local.replicas = self._redis.replicas  # remembered for the fallback's share
         return reserved

@@ -179,7 +179,7 @@ class RedisBackend:
             self.side(io).reserve_script,
             keys=[keys.tat, keys.blocked, keys.replicas],
             args=[repr(now * 1000), repr(self.interval * 1000), repr(self.tolerance * 1000),
-                  repr(min(max(budget, -1.0), 1e9) * 1000), self.replica, repr(HEARTBEAT * 1000)],
+                  repr(min(budget, 1e9) * 1000), self.replica, repr(HEARTBEAT * 1000)],
         )
         self.outage.worked()
         self.replicas = max(int(reply[2]), 1)
