@@ -33,8 +33,8 @@ from bench.examples import Example
 from bench.stats import interleaved, median, ratio, table
 
 RULES = {"movies_details": 3600.0}
-# Requests per second (and at once) never reached: no call waits. (The GCRA runs on whole milliseconds,
-# so the burst must cover the calls of one millisecond.)
+# Requests per second (and at once) never reached: no call waits (the burst covers calls closer together
+# than the rate's interval).
 UNREACHED_RATE = 1_000_000
 
 
@@ -166,6 +166,6 @@ def run(spec: dict[str, Any], examples: list[Example], rounds: int, number: int)
                   "with or without the cache."),
             timed("Rate limiter: overhead per call, TMDB typed call (movie details)",
                   limiter_variants(base_url, item, redis_url), rounds, number,
-                  "At a rate never reached: the figure is the limiter's bookkeeping (Redis: the block and "
-                  "slot script, pyrate-limiter's GCRA script, the slot release)" + missing + "."),
+                  "At a rate never reached: the figure is the limiter's bookkeeping (Redis: the "
+                  "turn script (GCRA by reservation), the block and slot script, the slot release)" + missing + "."),
         ]

@@ -276,7 +276,8 @@ class _Client(Generic[TransportT]):
         verify=: as httpx's: True (SSL_CERT_FILE or SSL_CERT_DIR when set, else certifi's CAs), an
         ssl.SSLContext (e.g. a company CA), or False (no certificate check: local stand-ins only).
         cache=: a Cache, or a storage URL ("memory", "sqlite:///path", "redis://host/0") for one the client
-        owns. rate_limit=: a RateLimit, or a redis:// URL / True for one with the defaults.
+        owns. rate_limit=: a RateLimit, or a redis:// URL / True for one with the defaults. The client closes
+        only the cache and rate limit it made; one given to it is closed by its owner.
         language/region/watch_region/include_image_language: sent on every operation that takes them
         (watch_region follows region, include_image_language is derived from language; see options.py).
         headers/extra_query: added to every request. hooks: Hooks(on_request=..., ...) around each call.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -53,23 +54,52 @@ def _buffered(response: httpx.Response, raw: bytes) -> httpx.Response:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class RetryPolicy:
-    """How often and how long to retry; `RetryPolicy.none()` turns retries off."""
+    """How often and how long to retry; `RetryPolicy.none()` turns retries off.
 
-    max_attempts: int = _defaults.RETRY_MAX_ATTEMPTS
-    backoff_base: float = _defaults.RETRY_BACKOFF_BASE
-    backoff_max: float = _defaults.RETRY_BACKOFF_MAX
-    max_retry_after: float = _defaults.RETRY_MAX_RETRY_AFTER
-    max_total: float = _defaults.RETRY_MAX_TOTAL
-    methods: frozenset[str] = IDEMPOTENT_METHODS
+    max_server_delay: a Retry-After longer than this is not slept through (the 429 goes to the caller, as
+    RateLimitError with TMDB's `retry_after`). `max_retry_after` is its deprecated name.
+    """
 
-    def __post_init__(self) -> None:
+    max_attempts: int
+    backoff_base: float
+    backoff_max: float
+    max_server_delay: float
+    max_total: float
+    methods: frozenset[str]
+
+    def __init__(
+        self,
+        max_attempts: int = _defaults.RETRY_MAX_ATTEMPTS,
+        backoff_base: float = _defaults.RETRY_BACKOFF_BASE,
+        backoff_max: float = _defaults.RETRY_BACKOFF_MAX,
+        max_server_delay: float = _defaults.RETRY_MAX_RETRY_AFTER,
+        max_total: float = _defaults.RETRY_MAX_TOTAL,
+        methods: frozenset[str] = IDEMPOTENT_METHODS,
+        *,
+        max_retry_after: float | None = None,
+    ) -> None:
+        if max_retry_after is not None:
+            warnings.warn("RetryPolicy(max_retry_after=) is deprecated: use max_server_delay=", DeprecationWarning,
+                          stacklevel=2)
+            max_server_delay = max_retry_after
+        for name, value in (("max_attempts", max_attempts), ("backoff_base", backoff_base),
+                            ("backoff_max", backoff_max), ("max_server_delay", max_server_delay),
+                            ("max_total", max_total), ("methods", methods)):
+            object.__setattr__(self, name, value)
         if self.max_attempts < 1:
             raise ConfigurationError(f"RetryPolicy.max_attempts must be at least 1, got {self.max_attempts}")
-        for name in ("backoff_base", "backoff_max", "max_retry_after", "max_total"):
+        for name in ("backoff_base", "backoff_max", "max_server_delay", "max_total"):
             if getattr(self, name) < 0:
                 raise ConfigurationError(f"RetryPolicy.{name} must not be negative")
+
+    @property
+    def max_retry_after(self) -> float:
+        """Deprecated name of `max_server_delay`."""
+        warnings.warn("RetryPolicy.max_retry_after is deprecated: use max_server_delay", DeprecationWarning,
+                      stacklevel=2)
+        return self.max_server_delay
 
     @classmethod
     def none(cls) -> RetryPolicy:
@@ -89,7 +119,7 @@ class RetryPolicy:
         if status != 429 and method not in self.methods:
             return None
         if retry_after is not None:
-            if retry_after > self.max_retry_after:
+            if retry_after > self.max_server_delay:
                 return None
             delay = retry_after
         else:

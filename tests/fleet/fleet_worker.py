@@ -6,6 +6,11 @@ usage: python tests/fleet/fleet_worker.py '{"worker": 0, "base_url": ..., "redis
 Prints "ready" once its client is built, waits for a line on stdin, runs its workload, then prints
 one JSON line: calls, right, wrong, errors by type, cache outcomes, start and end (wall clock).
 The workload is bounded in count (and by DEADLINE seconds).
+
+Optional: "tasks" (AsyncTMDB's concurrent callers, default 4), "cache" (default true), "max_wait" (default 30),
+"duration" (seconds: instead of the fixed workload, every caller asks for movies of its own until then; bounded by
+DURATION_CALLS calls per caller). Each request carries X-Fleet-Worker: <worker> for the stand-in's log; the
+result adds every call's duration (longest, mean) and the first error messages.
 """
 from __future__ import annotations
 
@@ -21,6 +26,12 @@ from tmdb_sdk import TMDB, AsyncTMDB, Cache, RateLimit
 API_KEY = "fleet-apikey-SECRET-0123456789abcdef"
 SHARED_MOVIE = 550
 DEADLINE = 60.0
+DURATION_CALLS = 2_000
+
+
+def timed_workload(worker: int, caller: int) -> list[tuple[str, int]]:
+    """A caller's own movies, for a run bounded by "duration" (it stops at the deadline)."""
+    return [("movie", worker * 1_000_000 + caller * 10_000 + n + 1) for n in range(DURATION_CALLS)]
 
 
 def workload(worker: int, movies: int) -> list[tuple[str, int]]:
@@ -45,18 +56,25 @@ class Tally:
         self.calls = self.right = 0
         self.wrong: list[str] = []
         self.errors: Counter[str] = Counter()
+        self.messages: list[str] = []
+        self.durations: list[float] = []
 
-    def record(self, kind: str, argument: int, result: Any = None, error: BaseException | None = None) -> None:
+    def record(
+        self, kind: str, argument: int, result: Any = None, error: BaseException | None = None, took: float = 0.0
+    ) -> None:
         self.calls += 1
+        self.durations.append(took)
         if error is not None:
             self.errors[type(error).__name__] += 1
+            if len(self.messages) < 5:
+                self.messages.append(f"{type(error).__name__}: {error}"[:300])
         elif right(kind, argument, result):
             self.right += 1
         elif len(self.wrong) < 5:
             self.wrong.append(f"{kind} {argument}: {result!r}"[:200])
 
 
-def warm_up(tmdb: Any, cache: Cache, limit: RateLimit | None) -> None:
+def warm_up(tmdb: Any, cache: Cache | None, limit: RateLimit | None) -> None:
     """What a long-running replica has done long before: load the operations, hishel, the Redis clients.
     Sends nothing to the stand-in."""
     import hishel.httpx  # noqa: F401
@@ -66,53 +84,71 @@ def warm_up(tmdb: Any, cache: Cache, limit: RateLimit | None) -> None:
     for name in ("movies_details", "configuration_details"):
         operation(name).result_class()  # imports the result models
     if isinstance(tmdb, TMDB):
-        cache.sync_storage()
+        if cache is not None:
+            cache.sync_storage()
         if limit is not None:
             limit._sync_redis().client.ping()
 
 
-def run_sync(config: dict[str, Any], cache: Cache, limit: RateLimit | None, tally: Tally) -> None:
-    with TMDB(api_key=API_KEY, base_url=config["base_url"], cache=cache, rate_limit=limit) as tmdb:
+def calls_of(config: dict[str, Any], caller: int) -> tuple[list[tuple[str, int]], float]:
+    """(the calls of one caller, its deadline in monotonic seconds)."""
+    if "duration" in config:
+        return timed_workload(config["worker"], caller), time.monotonic() + config["duration"]
+    calls = workload(config["worker"], config["movies"])
+    return (calls if config["async"] is False else calls[caller::config.get("tasks", 4)]), time.monotonic() + DEADLINE
+
+
+def headers(config: dict[str, Any]) -> dict[str, str]:
+    return {"X-Fleet-Worker": str(config["worker"])}
+
+
+def run_sync(config: dict[str, Any], cache: Cache | None, limit: RateLimit | None, tally: Tally) -> None:
+    with TMDB(api_key=API_KEY, base_url=config["base_url"], cache=cache, rate_limit=limit,
+              headers=headers(config)) as tmdb:
         warm_up(tmdb, cache, limit)
         ready()
-        deadline = time.monotonic() + DEADLINE
-        for kind, argument in workload(config["worker"], config["movies"]):
+        calls, deadline = calls_of(config, 0)
+        for kind, argument in calls:
             if time.monotonic() > deadline:
                 break
+            began = time.monotonic()
             try:
                 result = tmdb.movies.details(argument) if kind == "movie" else tmdb.configuration.details()
             except Exception as error:  # noqa: BLE001 (counted and reported)
-                tally.record(kind, argument, error=error)
+                tally.record(kind, argument, error=error, took=time.monotonic() - began)
             else:
-                tally.record(kind, argument, result)
+                tally.record(kind, argument, result, took=time.monotonic() - began)
 
 
-async def run_async(config: dict[str, Any], cache: Cache, limit: RateLimit | None, tally: Tally) -> None:
-    async with AsyncTMDB(api_key=API_KEY, base_url=config["base_url"], cache=cache, rate_limit=limit) as tmdb:
+async def run_async(config: dict[str, Any], cache: Cache | None, limit: RateLimit | None, tally: Tally) -> None:
+    async with AsyncTMDB(api_key=API_KEY, base_url=config["base_url"], cache=cache, rate_limit=limit,
+                         headers=headers(config)) as tmdb:
         warm_up(tmdb, cache, limit)
-        cache.async_storage()
+        if cache is not None:
+            cache.async_storage()
         if limit is not None:
             await limit._async_redis().client.ping()
         await asyncio.get_running_loop().run_in_executor(None, ready)
-        calls = workload(config["worker"], config["movies"])
-        deadline = time.monotonic() + DEADLINE
 
-        async def task(share: list[tuple[str, int]]) -> None:
-            for kind, argument in share:
+        async def task(caller: int) -> None:
+            calls, deadline = calls_of(config, caller)
+            for kind, argument in calls:
                 if time.monotonic() > deadline:
                     return
+                began = time.monotonic()
                 try:
                     if kind == "movie":
                         result = await tmdb.movies.details(argument)
                     else:
                         result = await tmdb.configuration.details()
                 except Exception as error:  # noqa: BLE001
-                    tally.record(kind, argument, error=error)
+                    tally.record(kind, argument, error=error, took=time.monotonic() - began)
                 else:
-                    tally.record(kind, argument, result)
+                    tally.record(kind, argument, result, took=time.monotonic() - began)
 
-        await asyncio.gather(*(task(calls[i::4]) for i in range(4)))
-        await cache.aclose()
+        await asyncio.gather(*(task(i) for i in range(config.get("tasks", 4))))
+        if cache is not None:
+            await cache.aclose()
         if limit is not None:
             await limit.aclose()
 
@@ -129,21 +165,26 @@ def ready() -> None:
 
 def main() -> None:
     config = json.loads(sys.argv[1])
-    cache = Cache(config["redis"])
-    limit = RateLimit(rate=config["rate"], burst=2, concurrency=20, max_wait=30, key=config["key"],
-                      redis=config["redis"]) if config["shared_limiter"] else None
+    cache = Cache(config["redis"]) if config.get("cache", True) else None
+    limit = RateLimit(rate=config["rate"], burst=2, concurrency=20, max_wait=config.get("max_wait", 30),
+                      key=config["key"], redis=config["redis"]) if config["shared_limiter"] else None
     tally = Tally()
     if config["async"]:
         asyncio.run(run_async(config, cache, limit, tally))
     else:
         run_sync(config, cache, limit, tally)
     finished = time.time()
-    stats = cache.stats
+    hits = revalidated = misses = 0
+    if cache is not None:
+        hits, revalidated, misses = cache.stats.hits, cache.stats.revalidated, cache.stats.misses
+    durations = tally.durations or [0.0]
     print(json.dumps({
         "worker": config["worker"], "async": config["async"], "calls": tally.calls, "right": tally.right,
-        "wrong": tally.wrong, "errors": dict(tally.errors), "hits": stats.hits, "revalidated": stats.revalidated,
-        "misses": stats.misses, "started": _started, "finished": finished,
-        "expected": len(workload(config["worker"], config["movies"])),
+        "wrong": tally.wrong, "errors": dict(tally.errors), "hits": hits, "revalidated": revalidated,
+        "misses": misses, "started": _started, "finished": finished,
+        "expected": len(workload(config["worker"], config.get("movies", 0))), "messages": tally.messages,
+        "callers": config.get("tasks", 4) if config["async"] else 1,
+        "longest": max(durations), "mean": sum(durations) / len(durations),
     }), flush=True)
 
 

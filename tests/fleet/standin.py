@@ -12,6 +12,10 @@ Prints the port it listens on (127.0.0.1), then serves until terminated.
   current ETag is answered 304.
 - Requests need `api_key` (v3) or `Authorization: Bearer` (401, status_code 7, otherwise).
 - `GET /__stats` (not limited) returns the counters as JSON; `POST /__reset` zeroes them.
+- `POST /__throttle?seconds=N`: TMDB's own back-off, whatever the window says: the next request and every
+  one in the N seconds after it get a 429 (`Retry-After` the seconds left, at least 1).
+- `GET /__log`: each request's arrival (wall clock), its `X-Fleet-Worker` header and status, and when the
+  throttle's first 429 went out.
 
 asyncio in its own process, with a minimal HTTP/1.1 keep-alive parser (request line, headers,
 Content-Length), so that timestamps are taken as requests arrive.
@@ -43,6 +47,7 @@ CONFIGURATION = {
 CERTIFICATIONS = {"certifications": {"US": [{"certification": "PG", "meaning": "Parental guidance", "order": 2}]}}
 PUBLIC_REVALIDATE = "public, max-age=0"
 PRIVATE = "max-age=0, private, must-revalidate"
+LOG_MAX = 50_000  # requests logged for GET /__log
 
 
 def movie(movie_id: int) -> dict[str, Any]:
@@ -58,6 +63,9 @@ class Stats:
         self.max_in_window = 0
         self.first = self.last = 0.0
         self.secrets: list[str] = []  # the credentials seen, to prove the clients sent them
+        self.log: list[tuple[float, str, int]] = []  # (arrival, X-Fleet-Worker, status), bounded
+        self.throttle_pending = 0.0  # seconds of back-off the next request starts
+        self.throttled_at = self.throttled_until = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +107,20 @@ class StandIn:
         return None
 
     def answer(self, method: str, target: str, headers: dict[str, str], now: float) -> bytes:
+        reply = self._answer(method, target, headers, now)
+        if not target.startswith("/__") and len(self.stats.log) < LOG_MAX:
+            self.stats.log.append((now, headers.get("x-fleet-worker", ""), int(reply[9:12])))
+        return reply
+
+    def throttled(self, now: float) -> float | None:
+        """The seconds TMDB's own back-off (POST /__throttle) still lasts, None when there is none."""
+        stats = self.stats
+        if stats.throttle_pending:
+            stats.throttled_at, stats.throttled_until = now, now + stats.throttle_pending
+            stats.throttle_pending = 0.0
+        return stats.throttled_until - now if now < stats.throttled_until else None
+
+    def _answer(self, method: str, target: str, headers: dict[str, str], now: float) -> bytes:
         url = urlsplit(target)
         if url.path == "/__stats":
             return response(200, json.dumps(self.stats.as_dict()).encode(), {})
@@ -106,11 +128,19 @@ class StandIn:
             self.stats.reset()
             self.window.clear()
             return response(200, b"{}", {})
+        if url.path == "/__throttle":
+            self.stats.throttle_pending = float(parse_qs(url.query)["seconds"][0])
+            return response(200, b"{}", {})
+        if url.path == "/__log":
+            log = {"log": self.stats.log, "throttled_at": self.stats.throttled_at,
+                   "throttled_until": self.stats.throttled_until}
+            return response(200, json.dumps(log).encode(), {})
         stats = self.stats
         stats.requests += 1
         stats.first = stats.first or now
         stats.last = now
-        wait = self.admit(now)
+        wait = self.throttled(now)
+        wait = self.admit(now) if wait is None else wait
         if wait is not None:
             stats.too_many += 1
             body = {"success": False, "status_code": 25,

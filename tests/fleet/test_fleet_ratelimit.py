@@ -246,9 +246,9 @@ def test_the_rate_is_shared_through_redis(fake_clock: FakeClock, key: str, redis
         for _ in range(3):
             tmdb.movies.details(1)
     assert gaps(handler.times) == [0.1, 0.1]
-    state = fakeredis.FakeRedis(server=redis_server).hgetall(f"tmdb-rate-limit:{key}:rate")
-    assert list(state) == [b"tat1"]  # pyrate-limiter's GCRA state: one timestamp
-    assert limit._local.store.read(limit._local.algorithm, limit._rates) == (0,)  # the local one is untouched
+    tat = fakeredis.FakeRedis(server=redis_server).get(f"tmdb-rate-limit:{key}:tat")
+    assert tat == str(int((WALL_START + 0.3) * 1000)).encode() + b".000"  # GCRA's state: one time, in ms
+    assert limit._local.tat == 0.0  # the local one is untouched
 
 
 def test_a_429_blocks_through_redis(fake_clock: FakeClock, key: str, redis_server: fakeredis.FakeServer) -> None:
@@ -281,7 +281,7 @@ def test_redis_down_fails_open_to_this_process_and_logs_once(
 ) -> None:
     caplog.set_level(logging.WARNING, logger="tmdb_sdk.ratelimit")
     handler = Counting(fake_clock)
-    limit = RateLimit(rate=10, burst=1, key=key, retry_after=1.0, redis=fakeredis.FakeRedis(server=redis_server))
+    limit = RateLimit(rate=10, burst=1, key=key, redis_retry_interval=1.0, redis=fakeredis.FakeRedis(server=redis_server))
     with tmdb_with(handler, limit, fake_clock) as tmdb:
         tmdb.movies.details(1)
         redis_server.connected = False
@@ -336,7 +336,7 @@ async def test_async_through_redis_and_failing_open(
     async with atmdb_with(handler, limit, fake_clock) as tmdb:
         for _ in range(3):
             await tmdb.movies.details(1)
-        assert await fakeredis.aioredis.FakeRedis(server=redis_server).exists(f"tmdb-rate-limit:{key}:rate")
+        assert await fakeredis.aioredis.FakeRedis(server=redis_server).exists(f"tmdb-rate-limit:{key}:tat")
         redis_server.connected = False
         for _ in range(3):
             await tmdb.movies.details(1)
@@ -369,7 +369,7 @@ def test_redis_down_with_no_pause_between_tries_still_ends_each_call(
 ) -> None:
     redis_server.connected = False
     handler = Counting(fake_clock)
-    limit = RateLimit(rate=10, key=key, retry_after=0.0, redis=fakeredis.FakeRedis(server=redis_server))
+    limit = RateLimit(rate=10, key=key, redis_retry_interval=0.0, redis=fakeredis.FakeRedis(server=redis_server))
     with tmdb_with(handler, limit, fake_clock) as tmdb:
         for _ in range(3):
             tmdb.movies.details(1)
@@ -383,7 +383,7 @@ REDIS_DOWN = "ConnectionError: FakeRedis is emulating a connection error."
 
 
 def down_warning(key: str, error: str) -> str:
-    """The one warning of a Redis outage, with the default retry_after."""
+    """The one warning of a Redis outage, with the default redis_retry_interval."""
     return (
         f"rate limit {key!r}: Redis failed ({error}); limiting in this process until it is back (tried again every 5s)"
     )
@@ -411,10 +411,10 @@ def test_redis_is_tried_again_five_seconds_after_it_failed_by_default(
 
 
 class RateStoreDown(fakeredis.FakeRedis):
-    """Redis that runs the slot script but fails pyrate-limiter's rate script (it went down in between)."""
+    """Redis that reserves a turn of the rate but fails the slot script after it (it went down in between)."""
 
     def evalsha(self, sha: str, numkeys: int, *keys_and_args: Any) -> Any:
-        if str(keys_and_args[0]).endswith(":rate"):
+        if str(keys_and_args[0]).endswith(":blocked"):
             raise redis.ConnectionError("Redis went away")
         return super().evalsha(sha, numkeys, *keys_and_args)
 
@@ -426,7 +426,7 @@ def test_redis_failing_after_the_slot_was_taken_moves_the_request_to_this_proces
     handler = Counting(fake_clock)
     limit = RateLimit(rate=10, burst=1, concurrency=1, max_wait=0, key=key, redis=RateStoreDown(server=redis_server))
     with tmdb_with(handler, limit, fake_clock) as tmdb:
-        tmdb.movies.details(1)  # its Redis slot is given back, the fallback's slot taken, then freed with the body
+        tmdb.movies.details(1)  # no Redis slot taken: the fallback's turn and slot, the slot freed with the body
         assert fakeredis.FakeRedis(server=redis_server).zcard(f"tmdb-rate-limit:{key}:slots") == 0
         fake_clock.advance(0.1)
         tmdb.movies.details(1)  # one slot, in this process now: free again
@@ -439,12 +439,12 @@ def test_with_redis_down_the_fallback_still_holds_the_concurrency(
 ) -> None:
     redis_server.connected = False
     limit = RateLimit(
-        rate=1000, concurrency=1, max_wait=0, retry_after=0, key=key, redis=fakeredis.FakeRedis(server=redis_server)
+        rate=1000, concurrency=1, max_wait=0, redis_retry_interval=0, key=key, redis=fakeredis.FakeRedis(server=redis_server)
     )
     request, clock = httpx.Request("GET", BASE), fake_clock.clock()
     held = limit.acquire(request, clock)
     with pytest.raises(RateLimitError, match="all 1 concurrency slots are taken"):
-        limit.acquire(request, clock)  # Redis is asked again (retry_after=0), fails, and this process is full
+        limit.acquire(request, clock)  # Redis is asked again (redis_retry_interval=0), fails, and this process is full
     held.release()
     limit.acquire(request, clock).release()
 

@@ -15,8 +15,8 @@ import redis.asyncio
 from fleet_support import FakeClock
 from tmdb_sdk import RateLimit
 from tmdb_sdk._io import SYNC_IO, run_sync
-from tmdb_sdk.ratelimit.backend import BLOCKED, ENTERED, FULL, Backend
-from tmdb_sdk.ratelimit.redis_backend import RedisBackend
+from tmdb_sdk.ratelimit.backend import BLOCKED, ENTERED, FULL, REFUSED_BLOCKED, REFUSED_RATE, RESERVED, Backend
+from tmdb_sdk.ratelimit.redis_backend import HEARTBEAT, RedisBackend
 
 REQUEST = httpx.Request("GET", "https://api.themoviedb.org/3/movie/550")
 NOW = 1_800_000_000.0  # wall seconds
@@ -73,13 +73,62 @@ def test_a_block_says_how_long_it_still_lasts_and_only_ever_moves_later(where: s
     assert enter(state, "a", NOW + 2.0) == (ENTERED, 0.0)
 
 
+def reserve(state: Backend, now: float, budget: float = 60.0) -> tuple[int, float]:
+    found, wait, _ = run_sync(state.reserve(SYNC_IO, now, budget))
+    return found, wait
+
+
 @pytest.mark.parametrize("where", ["local", "redis"])
-def test_the_rate_is_taken_to_the_millisecond(where: str, redis_url: str, key: str) -> None:
+def test_turns_are_reserved_in_order_to_the_microsecond(where: str, redis_url: str, key: str) -> None:
     limit = RateLimit(rate=1, per=1, burst=1, key=key, redis=redis_url if where == "redis" else None)
     state: Backend = limit._local if limit._redis is None else limit._redis
-    assert run_sync(state.take(SYNC_IO, NOW)) == 0.0
-    assert run_sync(state.take(SYNC_IO, NOW + 0.9995)) == 0.001
-    assert run_sync(state.take(SYNC_IO, NOW + 1.0)) == 0.0
+    assert reserve(state, NOW) == (RESERVED, 0.0)
+    assert reserve(state, NOW + 0.9995) == (RESERVED, 0.0005)  # the next turn, at NOW + 1
+    assert reserve(state, NOW + 1.0) == (RESERVED, 1.0)  # the one after it: waiters are served in order
+    assert reserve(state, NOW + 1.0, budget=0.999) == (REFUSED_RATE, 2.0)  # too far: nothing reserved
+    assert reserve(state, NOW + 3.0) == (RESERVED, 0.0)
+    limit.close()
+
+
+@pytest.mark.parametrize("where", ["local", "redis"])
+def test_a_turn_is_never_within_a_block_and_a_block_beyond_the_budget_is_refused(
+    where: str, redis_url: str, key: str
+) -> None:
+    limit = RateLimit(rate=10, per=1, burst=1, key=key, redis=redis_url if where == "redis" else None)
+    state: Backend = limit._local if limit._redis is None else limit._redis
+    run_sync(state.block(SYNC_IO, NOW + 2.0, 2.0))
+    assert reserve(state, NOW, budget=1.5) == (REFUSED_BLOCKED, 2.0)
+    assert reserve(state, NOW) == (RESERVED, 2.0)
+    assert reserve(state, NOW) == (RESERVED, 2.1)
+    limit.close()
+
+
+@pytest.mark.parametrize("where", ["local", "redis"])
+def test_a_turn_is_given_back_only_while_it_is_the_last_one(where: str, redis_url: str, key: str) -> None:
+    limit = RateLimit(rate=1, per=1, burst=1, key=key, redis=redis_url if where == "redis" else None)
+    state: Backend = limit._local if limit._redis is None else limit._redis
+    run_sync(state.reserve(SYNC_IO, NOW, 60.0))
+    _, _, second = run_sync(state.reserve(SYNC_IO, NOW, 60.0))
+    run_sync(state.cancel(SYNC_IO, second))
+    _, wait, third = run_sync(state.reserve(SYNC_IO, NOW, 60.0))
+    assert wait == 1.0  # the second's turn, given back
+    run_sync(state.reserve(SYNC_IO, NOW, 60.0))
+    run_sync(state.cancel(SYNC_IO, third))  # another came after it: kept
+    assert reserve(state, NOW) == (RESERVED, 3.0)
+    limit.close()
+
+
+def test_each_replica_renews_its_heartbeat_and_learns_how_many_are_alive(
+    redis_url: str, key: str, observer: redis.Redis
+) -> None:
+    limit = RateLimit(rate=10, key=key, redis=redis_url)
+    assert isinstance(limit._redis, RedisBackend)
+    others = observer.zadd(f"tmdb-rate-limit:{key}:replicas", {"other-1": (NOW + 5) * 1000, "gone": NOW * 1000})
+    assert others == 2
+    reserve(limit._redis, NOW)
+    assert limit._redis.replicas == 2  # this one and other-1; "gone" stopped beating
+    assert observer.zscore(f"tmdb-rate-limit:{key}:replicas", limit._local.id) == (NOW + HEARTBEAT) * 1000
+    assert limit._local.replicas == 1  # told by the limiter, not by the backend (see the fallback tests)
     limit.close()
 
 

@@ -295,7 +295,7 @@ def test_the_log_filter_is_installed_once_on_httpx_s_loggers() -> None:
 
 
 def test_policies_may_wait_nothing() -> None:
-    assert RetryPolicy(backoff_base=0, backoff_max=0, max_retry_after=0, max_total=0).max_total == 0
+    assert RetryPolicy(backoff_base=0, backoff_max=0, max_server_delay=0, max_total=0).max_total == 0
 
 
 def test_request_by_path_names_the_operation_given_in_every_error(tmdb: TMDB) -> None:

@@ -9,7 +9,7 @@ from runtime_support import ACCESS_TOKEN, API_KEY, FakeClock
 from tmdb_sdk import ALL_METHODS, TMDB, AsyncTMDB, RateLimitError, RetryPolicy, ServerError
 from werkzeug import Response
 
-POLICY = RetryPolicy(max_attempts=4, backoff_base=0.5, backoff_max=2.0, max_retry_after=30.0, max_total=10.0)
+POLICY = RetryPolicy(max_attempts=4, backoff_base=0.5, backoff_max=2.0, max_server_delay=30.0, max_total=10.0)
 REQUEST = httpx.Request("GET", "http://127.0.0.1/3/movie/1")
 
 

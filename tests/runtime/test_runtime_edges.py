@@ -20,7 +20,7 @@ from tmdb_sdk.append import plan
 from tmdb_sdk.operations import page_fields
 from tmdb_sdk.pagination import check_bounds
 
-POLICY = RetryPolicy(max_attempts=4, backoff_base=0.5, backoff_max=2.0, max_retry_after=30.0, max_total=10.0)
+POLICY = RetryPolicy(max_attempts=4, backoff_base=0.5, backoff_max=2.0, max_server_delay=30.0, max_total=10.0)
 
 
 # -- paging ------------------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_dates_of_the_wrong_type_are_named() -> None:
 
 
 def test_a_wait_that_ends_exactly_at_the_budget_is_taken() -> None:
-    patient = RetryPolicy(max_retry_after=30.0, max_total=60.0)
+    patient = RetryPolicy(max_server_delay=30.0, max_total=60.0)
     assert patient.delay_for_status("GET", 429, 30.0, attempt=1, elapsed=0.0, rand=0.5) == 30.0  # at the cap
     assert patient.delay_for_status("GET", 429, 30.5, attempt=1, elapsed=0.0, rand=0.5) is None
     assert POLICY.delay_for_status("GET", 503, None, attempt=1, elapsed=9.8, rand=0.0) is None

@@ -17,7 +17,7 @@ from tmdb_sdk.hooks import CallEvent
 from tmdb_sdk.raw import RawResponse
 from tmdb_sdk.testing import FakeTMDB
 
-FAST = RetryPolicy(max_attempts=3, backoff_base=0, max_retry_after=1)
+FAST = RetryPolicy(max_attempts=3, backoff_base=0, max_server_delay=1)
 
 
 @pytest.fixture(scope="module")

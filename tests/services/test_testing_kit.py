@@ -96,7 +96,7 @@ def test_a_typed_call_gets_the_recorded_example(fake: FakeTMDB) -> None:
 
 
 def test_queued_errors_rate_limits_and_disconnects_reach_the_client(fake: FakeTMDB) -> None:
-    with fake.client(retry=RetryPolicy(max_attempts=3, backoff_base=0, max_retry_after=1)) as tmdb:
+    with fake.client(retry=RetryPolicy(max_attempts=3, backoff_base=0, max_server_delay=1)) as tmdb:
         fake.queue_error(404, operation="movies_details")
         with pytest.raises(NotFoundError) as not_found:
             tmdb.movies.details(550)
@@ -104,7 +104,7 @@ def test_queued_errors_rate_limits_and_disconnects_reach_the_client(fake: FakeTM
         fake.queue_rate_limit(retry_after=0)
         fake.queue_disconnect()
         assert tmdb.movies.details(550).id == fake.example("movies_details")["id"]  # two retries
-        fake.queue_rate_limit(retry_after=5, operation="movies_details")  # beyond max_retry_after
+        fake.queue_rate_limit(retry_after=5, operation="movies_details")  # beyond max_server_delay
         with pytest.raises(RateLimitError) as limited:
             tmdb.movies.details(550)
         assert limited.value.retry_after == 5 and limited.value.status_code == 25

@@ -16,10 +16,10 @@ from typing import Any
 import httpx
 import pytest
 import redis
-from pyrate_limiter import Decision, Rate
 from tmdb_sdk import TMDB, AsyncTMDB, ConfigurationError, RateLimit, RateLimitError
 from tmdb_sdk.ratelimit import DEFAULT_BLOCK, SLOT_POLL, Permit, RateLimitTransport
-from tmdb_sdk.ratelimit.backend import gcra_wait
+from tmdb_sdk.ratelimit.backend import gcra_turn
+from tmdb_sdk.retry import Clock
 
 from tests.clock_support import WALL_START, FakeClock
 
@@ -76,9 +76,12 @@ def test_tls_and_unix_socket_urls_are_accepted(url: str, shown: str, key: str) -
         ({"per": 0.0009999}, "RateLimit per must be at least 0.001 seconds, got 0.0009999"),
         ({"burst": 0}, "RateLimit burst must be >= 1, got 0"),
         ({"concurrency": 0}, "RateLimit concurrency must be >= 1 or None, got 0"),
-        ({"max_wait": -1}, "RateLimit max_wait and retry_after must not be negative, lease must be > 0"),
-        ({"lease": 0}, "RateLimit max_wait and retry_after must not be negative, lease must be > 0"),
-        ({"retry_after": -0.5}, "RateLimit max_wait and retry_after must not be negative, lease must be > 0"),
+        ({"max_wait": -1}, "RateLimit max_wait and redis_retry_interval must not be negative, lease must be > 0"),
+        ({"lease": 0}, "RateLimit max_wait and redis_retry_interval must not be negative, lease must be > 0"),
+        (
+            {"redis_retry_interval": -0.5},
+            "RateLimit max_wait and redis_retry_interval must not be negative, lease must be > 0",
+        ),
         (
             {"redis": "http://user:secret@cache.internal"},
             "RateLimit redis= takes a redis:// URL or a client, not 'http://user:***@cache.internal'",
@@ -134,6 +137,13 @@ async def test_an_async_client_closes_the_default_limit_it_made() -> None:
 # -- the waits: exact, up to max_wait ---------------------------------------------------------------------
 
 
+def test_with_max_wait_0_a_free_turn_is_taken_on_a_real_clock(key: str) -> None:
+    limit = RateLimit(rate=1, per=60, burst=1, max_wait=0, key=key)
+    limit.acquire(REQUEST, Clock()).release()  # time passes while it is decided: still no wait, no refusal
+    with pytest.raises(RateLimitError):
+        limit.acquire(REQUEST, Clock())
+
+
 def test_a_rate_wait_of_exactly_max_wait_is_waited(fake_clock: FakeClock, key: str) -> None:
     limit = RateLimit(rate=1, per=1, burst=1, max_wait=1, key=key)
     limit.acquire(REQUEST, fake_clock.clock()).release()
@@ -146,7 +156,7 @@ def test_the_rate_is_kept_to_the_millisecond(fake_clock: FakeClock, key: str) ->
     limit.acquire(REQUEST, fake_clock.clock()).release()
     fake_clock.advance(0.9995)
     limit.acquire(REQUEST, fake_clock.clock()).release()
-    assert fake_clock.sleeps == [0.001]
+    assert fake_clock.sleeps == [pytest.approx(0.0005)]
 
 
 def test_a_rate_wait_beyond_max_wait_is_refused_with_the_request_and_the_wait(fake_clock: FakeClock, key: str) -> None:
@@ -159,7 +169,7 @@ def test_a_rate_wait_beyond_max_wait_is_refused_with_the_request_and_the_wait(fa
     assert error.retry_after == 1.0 and fake_clock.sleeps == []
     assert (
         error.status_message
-        == f"client-side rate limit {key!r}: 1 requests per 1s; would wait 1s, more than max_wait=0.999s"
+        == f"client-side rate limit {key!r}: 1 requests per 1s; waited 0s, would wait 1s more: beyond max_wait=0.999s"
     )
 
 
@@ -176,7 +186,7 @@ def test_a_block_beyond_max_wait_is_refused_as_tmdbs(fake_clock: FakeClock, key:
     with pytest.raises(RateLimitError) as caught:
         limit.acquire(REQUEST, fake_clock.clock())
     assert caught.value.status_message == (
-        f"client-side rate limit {key!r}: TMDB asked to wait (429); would wait 2.5s, more than max_wait=2s"
+        f"client-side rate limit {key!r}: TMDB asked to wait (429); waited 0s, would wait 2.5s more: beyond max_wait=2s"
     )
     assert caught.value.retry_after == 2.5 and fake_clock.sleeps == []
 
@@ -196,7 +206,8 @@ def test_taken_slots_are_polled_then_refused_past_max_wait(fake_clock: FakeClock
         limit.acquire(REQUEST, fake_clock.clock())
     assert fake_clock.sleeps == [SLOT_POLL, SLOT_POLL] and caught.value.retry_after == SLOT_POLL
     assert caught.value.status_message == (
-        f"client-side rate limit {key!r}: all 1 concurrency slots are taken; would wait 0.005s, more than max_wait=0.012s"
+        f"client-side rate limit {key!r}: all 1 concurrency slots are taken; waited 0.01s, would wait 0.005s more: "
+        "beyond max_wait=0.012s"
     )
     held.release()
     limit.acquire(REQUEST, fake_clock.clock()).release()
@@ -269,16 +280,23 @@ def test_without_a_concurrency_limit_a_permit_has_no_slot_to_give_back(key: str)
     assert backend.released == []
 
 
-# -- what pyrate-limiter's decision means --------------------------------------------------------------------
+# -- GCRA's turns ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("retry_after_ms", "seconds"), [(None, 0.001), (0, 0.001), (1, 0.001), (250, 0.25)])
-def test_a_refused_take_waits_at_least_a_millisecond(retry_after_ms: int | None, seconds: float) -> None:
-    assert gcra_wait(Decision(failing_rate=Rate(1, 1000), retry_after_ms=retry_after_ms)) == seconds
-
-
-def test_an_allowed_take_waits_nothing() -> None:
-    assert gcra_wait(Decision()) == 0.0
+@pytest.mark.parametrize(
+    ("tat", "now", "blocked", "turn"),
+    [
+        (0.0, 10.0, 0.0, (10.0, 11.0)),  # idle: now, and the next one an interval later
+        (10.5, 10.0, 0.0, (10.0, 11.5)),  # within the tolerance (a burst of 2): now too
+        (12.0, 10.0, 0.0, (11.0, 13.0)),  # beyond it: at tat - tolerance
+        (0.0, 10.0, 12.0, (12.0, 13.0)),  # never before the block ends
+        (12.5, 10.0, 12.0, (12.0, 13.5)),  # the tolerance applies, but the block still holds
+    ],
+)
+def test_a_turn_is_the_next_one_free_and_never_within_a_block(
+    tat: float, now: float, blocked: float, turn: tuple[float, float]
+) -> None:
+    assert gcra_turn(tat, now, blocked, interval=1.0, tolerance=1.0) == turn
 
 
 # -- the layer's reading of a 429 ---------------------------------------------------------------------------

@@ -9,30 +9,37 @@ The layer is the last before the connection pool (RetryTransport -> CacheTranspo
 RateLimitTransport -> pool): it sees every real network request, cache revalidations included (TMDB
 counts those too), and every 429.
 
-- **Rate**: pyrate-limiter's GCRA (a leaky bucket kept as one timestamp): `rate` requests per `per`
-  seconds, at most `burst` at once. With Redis the state lives in one Redis hash, updated by
-  pyrate-limiter's Lua script, so all replicas draw from one budget.
+- **Rate**: GCRA (the generic cell rate algorithm: a leaky bucket kept as one "theoretical arrival
+  time") in its virtual-scheduling form, by reservation: `rate` requests per `per` seconds, at most
+  `burst` at once. Each request reserves the next turn atomically (in Redis: one Lua script) and sleeps
+  until it, so turns go first come, first served, across processes and between TMDB and AsyncTMDB: a
+  waiting caller is never overtaken by one that happened to poll at the right moment. A turn further
+  away than `max_wait` is refused at once, and not taken.
 - **Concurrency**: at most `concurrency` requests in flight across the key (TMDB's CDN allows about
   20 connections per IP). A slot is held until the response body has been read or closed, and is a
   lease: a process that dies holding one gives it back after `lease` seconds.
 - **429**: TMDB's `Retry-After` becomes a shared "blocked until" that every client of the key honours
-  before its next request, so a fleet backs off once, together.
+  at the moment it would send, so a fleet backs off once, together: a request whose turn came during
+  the block takes a new turn after it, also when it was already waiting when the 429 came.
 - **Bounded waiting**: a request that would wait longer than `max_wait` in total raises
-  `RateLimitError` (http_status 429, no TMDB status_code, `retry_after` = the wait it was refused)
-  before anything is sent.
+  `RateLimitError` (http_status 429, no TMDB status_code, `retry_after` = the wait it was refused, the
+  message says how long it had already waited) before anything is sent.
 - **Redis failures fail open**: a Redis error (down, timeout, refused) switches the key to this
-  process's own limiter with the same settings, logs one warning for the outage, and tries Redis
-  again every `retry_after` seconds (another warning when it is back). A fleet then holds `rate` per
-  replica instead of in total, and TMDB's 429s (retried by RetryTransport) take over the rest.
+  process's own limiter, logs one warning for the outage naming its cause, and tries Redis again every
+  `redis_retry_interval` seconds (another warning when it is back). Each replica then takes its share of
+  the rate: `rate` divided by the replicas alive in Redis when it was last reached (each renews a
+  heartbeat there with every request; one that stopped counts for 15 s more), without burst, so the
+  fleet keeps to about `rate` in total. A replica that never reached Redis limits itself to the whole
+  rate. TMDB's few 429s are retried by RetryTransport.
 
 Clients of one process that name the same key share one in-process limiter (and, for a key in
 Redis, the fallback); naming a key again with another rate, per, burst or concurrency is a
 ConfigurationError. Times in Redis are the replicas' wall clocks: keep them in sync (NTP).
-pyrate-limiter and redis are imported on first use.
+redis is imported on first use.
 
 The modules, one job each: limit (the RateLimit object and the wait for a permit), backend (what the
-limiter asks of a key's state), local (that state in this process), redis_backend (in Redis), transport
-(the layer itself).
+limiter asks of a key's state, and GCRA's turn), local (that state in this process), redis_backend (in
+Redis), transport (the layer itself).
 """
 from __future__ import annotations
 

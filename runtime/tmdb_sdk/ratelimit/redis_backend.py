@@ -1,5 +1,5 @@
-"""A key's limiter in Redis, shared by every replica: pyrate-limiter's GCRA script for the rate, two
-scripts of ours for the block and the concurrency slots, and the switch that skips Redis after it failed."""
+"""A key's limiter in Redis, shared by every replica: three Lua scripts (the rate's turns with the replicas'
+heartbeats, the block, the concurrency slots), and the switch that skips Redis after it failed."""
 from __future__ import annotations
 
 import logging
@@ -10,13 +10,51 @@ from typing import TYPE_CHECKING, Any
 from .._backends import Outage, redis_client
 from .._io import IO
 from ..redact import redact
-from .backend import gcra_wait
+from .backend import rounded
 
 if TYPE_CHECKING:
     import asyncio
 
 logger = logging.getLogger("tmdb_sdk.ratelimit")
 
+# How long a replica counts among the key's replicas after its last request through Redis.
+HEARTBEAT = 15.0
+
+# GCRA by reservation (backend.gcra_turn, in Lua): the next turn of the rate, taken atomically, so turns are
+# handed out in the order requests ask for them; refused (nothing taken) when further than the caller's
+# budget. It also renews this replica's heartbeat and counts the live ones (the share of each while Redis is
+# down). Times are milliseconds (floats), replies strings of them.
+# KEYS: tat key, blocked-until key, replicas key. ARGV: now, interval, tolerance, budget, replica id, heartbeat.
+# -> {0 reserved | 1 refused: the block | 2 refused: the rate, ms until the turn, live replicas, the new tat}.
+_RESERVE_LUA = """
+local now = tonumber(ARGV[1])
+local budget = tonumber(ARGV[4])
+local heartbeat = tonumber(ARGV[6])
+redis.call('ZADD', KEYS[3], now + heartbeat, ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+redis.call('PEXPIRE', KEYS[3], math.ceil(heartbeat))
+local replicas = redis.call('ZCARD', KEYS[3])
+local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+if blocked - now > budget then
+    return {1, string.format('%.3f', blocked - now), replicas, ''}
+end
+local start = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now, blocked)
+local at = math.max(start - tonumber(ARGV[3]), now, blocked)
+if at - now > budget then
+    return {2, string.format('%.3f', at - now), replicas, ''}
+end
+local tat = string.format('%.3f', start + tonumber(ARGV[2]))
+redis.call('SET', KEYS[1], tat, 'PX', math.ceil(tonumber(tat) - now) + 1000)
+return {0, string.format('%.3f', at - now), replicas, tat}
+"""
+# KEYS: tat key. ARGV: the tat a reservation left, interval (ms). Gives the turn back if no other came after it.
+_CANCEL_LUA = """
+local tat = redis.call('GET', KEYS[1])
+if tat == ARGV[1] then
+    redis.call('SET', KEYS[1], string.format('%.3f', tonumber(tat) - tonumber(ARGV[2])), 'KEEPTTL')
+end
+return 1
+"""
 # KEYS: blocked-until key, slots key. ARGV: now_ms, lease_ms, concurrency (0: unlimited), token.
 # -> {0, ms blocked for} | {1, 0} entered (slot taken when limited) | {2, 0} every slot is taken.
 _ENTER_LUA = """
@@ -60,18 +98,17 @@ def redis_errors() -> tuple[type[BaseException], ...]:
 
 class _RedisKeys:
     def __init__(self, prefix: str, key: str) -> None:
-        self.rate, self.blocked, self.slots = f"{prefix}:{key}:rate", f"{prefix}:{key}:blocked", f"{prefix}:{key}:slots"
+        self.tat, self.blocked, self.slots = f"{prefix}:{key}:tat", f"{prefix}:{key}:blocked", f"{prefix}:{key}:slots"
+        self.replicas = f"{prefix}:{key}:replicas"
 
 
 class RedisSide:
     """A Redis client (sync or async) and what the limiter runs on it."""
 
     def __init__(self, client: Any, keys: _RedisKeys) -> None:
-        from pyrate_limiter import GCRA, RedisStateStore
-
         self.client, self.keys = client, keys
-        self.store: Any = RedisStateStore(client, keys.rate)
-        self.algorithm = GCRA()
+        self.reserve_script = client.register_script(_RESERVE_LUA)
+        self.cancel_script = client.register_script(_CANCEL_LUA)
         self.enter_script = client.register_script(_ENTER_LUA)
         self.block_script = client.register_script(_BLOCK_LUA)
 
@@ -83,10 +120,13 @@ class RedisBackend:
     """
 
     def __init__(
-        self, redis: str | Any, key_prefix: str, key: str, rates: list[Any], concurrency: int | None,
-        timeout: float, retry_after: float,
+        self, redis: str | Any, key_prefix: str, key: str, spacing: tuple[float, float], concurrency: int | None,
+        timeout: float, retry_interval: float, replica: str,
     ) -> None:
-        self.redis, self.rates, self.concurrency, self.timeout = redis, rates, concurrency, timeout
+        self.redis, self.concurrency, self.timeout = redis, concurrency, timeout
+        self.interval, self.tolerance = spacing
+        self.replica = replica
+        self.replicas = 1  # live replicas of the key, as the last reservation counted them
         self.keys = _RedisKeys(key_prefix, key)
         self.errors = redis_errors()
 
@@ -94,11 +134,11 @@ class RedisBackend:
             logger.warning(
                 "rate limit %r: Redis failed (%s: %s); limiting in this process until it is back "
                 "(tried again every %gs)",
-                key, type(exc).__name__, redact(str(exc)), retry_after,
+                key, type(exc).__name__, redact(str(exc)), retry_interval,
             )
 
         self.outage = Outage(
-            retry_after, down, lambda: logger.warning("rate limit %r: Redis reachable again; limiting across the fleet", key)
+            retry_interval, down, lambda: logger.warning("rate limit %r: Redis reachable again; limiting across the fleet", key)
         )
         self._sync_side: RedisSide | None = None
         self._async_sides: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RedisSide] = (
@@ -133,9 +173,21 @@ class RedisBackend:
         self.outage.worked()
         return int(reply[0]), int(reply[1]) / 1000
 
-    async def take(self, io: IO, now: float) -> float:
-        side = self.side(io)
-        return gcra_wait(await io.call(side.store.check, side.algorithm, self.rates, int(now * 1000), 1))
+    async def reserve(self, io: IO, now: float, budget: float) -> tuple[int, float, str]:
+        keys = self.keys
+        reply = await io.call(
+            self.side(io).reserve_script,
+            keys=[keys.tat, keys.blocked, keys.replicas],
+            args=[repr(now * 1000), repr(self.interval * 1000), repr(self.tolerance * 1000),
+                  repr(min(budget, 1e9) * 1000), self.replica, repr(HEARTBEAT * 1000)],
+        )
+        self.outage.worked()
+        self.replicas = max(int(reply[2]), 1)
+        turn = reply[3].decode() if isinstance(reply[3], bytes) else str(reply[3])
+        return int(reply[0]), rounded(float(reply[1]) / 1000), turn
+
+    async def cancel(self, io: IO, turn: str) -> None:
+        await io.call(self.side(io).cancel_script, keys=[self.keys.tat], args=[turn, repr(self.interval * 1000)])
 
     async def release(self, io: IO, token: str) -> None:
         try:
