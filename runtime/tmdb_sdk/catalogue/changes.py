@@ -42,7 +42,7 @@ class ChangedId:
 
 def _day(name: str, value: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).date() if value.tzinfo else value.date()
+        return value.astimezone(dt.UTC).date() if value.tzinfo else value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -113,7 +113,7 @@ async def changed_ids(core: Core, kind: str, since: object, until: object) -> As
     """The one implementation of changes.ids: windows, pages, splitting, each id once."""
     from .._index import operation
 
-    today = dt.datetime.fromtimestamp(core.settings.clock.wall(), dt.timezone.utc).date()
+    today = dt.datetime.fromtimestamp(core.settings.clock.wall(), dt.UTC).date()
     operation_id, first, last = plan(kind, since, until, today)
     info = operation(operation_id)
     seen: set[int] = set()
@@ -151,7 +151,7 @@ class ChangeIds:
 
         ArgumentError when `since` is before TMDB's change log (2012-10-05) or in the future.
         """
-        today = dt.datetime.fromtimestamp(self._core.settings.clock.wall(), dt.timezone.utc).date()
+        today = dt.datetime.fromtimestamp(self._core.settings.clock.wall(), dt.UTC).date()
         plan(kind, since, until, today)  # fail here, not at the first next()
         return iterate_sync(changed_ids(self._core, kind, since, until))
 
@@ -165,6 +165,6 @@ class AsyncChangeIds:
         self, kind: ChangeKind, since: dt.date | str, until: dt.date | str | None = None
     ) -> AsyncIterator[ChangedId]:
         """Every `kind` id changed from `since` to `until`, each once (see ChangeIds.ids); `async for`."""
-        today = dt.datetime.fromtimestamp(self._core.settings.clock.wall(), dt.timezone.utc).date()
+        today = dt.datetime.fromtimestamp(self._core.settings.clock.wall(), dt.UTC).date()
         plan(kind, since, until, today)
         return changed_ids(self._core, kind, since, until)
