@@ -3,11 +3,11 @@ each id once, the adult flag, the bounds of `since`, sync and async."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from catalogue_support import ChangesHost, Loopback
-
-from tmdb_sdk import AsyncTMDB, TMDB
+from tmdb_sdk import TMDB, AsyncTMDB
 from tmdb_sdk.catalogue.changes import ChangedId, windows
 from tmdb_sdk.errors import ArgumentError, TMDBError
 from tmdb_sdk.retry import Clock
@@ -34,7 +34,7 @@ def test_windows_cover_the_range_in_at_most_14_days_each() -> None:
     found = windows(dt.date(2026, 1, 1), dt.date(2026, 3, 1))
     assert found[0][0] == dt.date(2026, 1, 1) and found[-1][1] == dt.date(2026, 3, 1)
     assert all((end - start).days <= 14 for start, end in found)
-    assert all(a[1] == b[0] for a, b in zip(found, found[1:], strict=False))  # no day between windows
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(found))  # no day between windows
     assert windows(TODAY, TODAY) == [(TODAY, TODAY)]
 
 
