@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class Loopback:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as written, no 40 ms delayed-ACK stalls
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -195,6 +197,9 @@ class DetailsHost:
     rate_limit_at: int | None = None
     counts: Counter[int] = field(default_factory=Counter)
     requests: int = 0
+    delay: float = 0.0  # seconds each answer takes
+    in_flight: int = 0
+    most_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, path: str, query: dict[str, str], headers: dict[str, str]) -> Answer:
@@ -203,6 +208,17 @@ class DetailsHost:
             self.requests += 1
             number = self.requests
             self.counts[item] += 1
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if self.delay:
+                time.sleep(self.delay)
+            return self._answer(item, number, query)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _answer(self, item: int, number: int, query: dict[str, str]) -> Answer:
         if number == self.rate_limit_at:
             return json_answer(429, {"success": False, "status_code": 25, "status_message": "limit"},
                                {"Retry-After": "0"})  # fmt: skip

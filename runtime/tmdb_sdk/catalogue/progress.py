@@ -27,10 +27,12 @@ class Bar:
     is installed (`pip install tmdb-sdk-internal[progress]`)."""
 
     def __init__(self, total: int | None, description: str) -> None:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                  TimeRemainingColumn(), TextColumn("{task.fields[status]}"), transient=False)  # fmt: skip
+                                  TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
+                                  console=Console(stderr=True))  # fmt: skip
         self._task = self._progress.add_task(description, total=total, status="")
         self._progress.start()
 
