@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from catalogue_support import DetailsHost, Loopback
-
 from tmdb_sdk import TMDB, AsyncTMDB, Hooks
 from tmdb_sdk._defaults import BULK_CHECKPOINT_EVERY
 from tmdb_sdk.catalogue.bulk import Failed, Fetched, Gone, in_shard
@@ -49,7 +48,7 @@ def test_each_id_gets_its_outcome_and_one_bad_id_does_not_stop_the_run(details_h
 
 
 def test_append_parts_are_requested_and_checked(details_host: Host) -> None:
-    host, loopback = details_host
+    _host, loopback = details_host
     with tmdb_for(loopback) as tmdb:
         outcomes = list(tmdb.bulk(tmdb.movies.details, [1, 2], append=["credits"], language="fr-FR"))
         with pytest.raises(ArgumentError, match="'cast' is not a sub-resource"):
