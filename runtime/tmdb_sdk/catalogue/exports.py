@@ -71,16 +71,18 @@ def _row(line: bytes, make: type[ExportRow], name: str, number: int) -> ExportRo
         data = loads(line)
     except ValueError:
         raise ExportError(f"not a JSON line: {line[:80]!r}", file=name, line=number) from None
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise ExportError(f"not a JSON object: {line[:80]!r}", file=name, line=number)
     found = data.get("id")
-    if not isinstance(found, int) or isinstance(found, bool):
+    if type(found) is not int:  # bool is not an id either
         raise ExportError(f"no int id: {line[:80]!r}", file=name, line=number)
     return make.from_dict(data, found)
 
 
-async def rows(chunks: AsyncIterable[bytes], kind: str, name: str) -> AsyncGenerator[ExportRow, None]:
-    """The rows of a gzip JSON-lines stream (one or more gzip members), in order."""
+async def rows(chunks: AsyncIterable[bytes], kind: str, name: str) -> AsyncGenerator[list[ExportRow], None]:
+    """The rows of a gzip JSON-lines stream (one or more gzip members), in order, a batch per inflated chunk
+    (a coroutine step per row would cost more than the row). The rows before a bad line are handed out
+    before its error is raised."""
     make = ROW_TYPES[kind]
     inflate = zlib.decompressobj(wbits=31)
     number, tail = 0, b""
@@ -100,19 +102,46 @@ async def rows(chunks: AsyncIterable[bytes], kind: str, name: str) -> AsyncGener
             tail = lines.pop()
             if len(tail) > MAX_LINE:
                 raise ExportError(f"a line longer than {MAX_LINE} bytes", file=name, line=number + 1)
-            for line in lines:
-                number += 1
-                yield _row(line, make, name, number)
+            batch: list[ExportRow] = []
+            try:
+                for line in lines:
+                    number += 1
+                    batch.append(_row(line, make, name, number))
+            except ExportError:
+                if batch:
+                    yield batch
+                raise
+            yield batch
     if not inflate.eof:
         raise ExportError("the file ends before its gzip stream does (truncated)", file=name, line=number + 1)
     if tail:
-        yield _row(tail, make, name, number + 1)
+        yield [_row(tail, make, name, number + 1)]
 
 
 async def _file_chunks(path: Path) -> AsyncGenerator[bytes, None]:
     with path.open("rb") as file:
         while chunk := file.read(_defaults.EXPORTS_CHUNK):
             yield chunk
+
+
+def _each(batches: Iterator[list[ExportRow]]) -> Iterator[ExportRow]:
+    """The rows of the batches, one by one; closing it closes the download."""
+    try:
+        for batch in batches:
+            yield from batch
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
+
+
+async def _async_each(batches: AsyncGenerator[list[ExportRow], None]) -> AsyncGenerator[ExportRow, None]:
+    try:
+        async for batch in batches:
+            for row in batch:
+                yield row
+    finally:
+        await batches.aclose()
 
 
 def _check_kind(kind: str) -> None:
@@ -165,13 +194,15 @@ class _ExportsLogic:
         if own:
             await self._client._core.io.call(transport.aclose if self._client._core.io.is_async else transport.close)
 
-    async def _rows(self, kind: str, day: DayLike, save_to: str | Path | None) -> AsyncGenerator[ExportRow, None]:
+    async def _rows(
+        self, kind: str, day: DayLike, save_to: str | Path | None
+    ) -> AsyncGenerator[list[ExportRow], None]:
         if save_to is not None:
             path = await self._download(kind, day, save_to)
             stream = rows(_file_chunks(path), kind, path.name)
             try:
-                async for row in stream:
-                    yield row
+                async for batch in stream:
+                    yield batch
             finally:
                 await stream.aclose()
             return
@@ -184,9 +215,9 @@ class _ExportsLogic:
                 stream = rows(chunks, kind, source.name)
                 started = False
                 try:
-                    async for row in stream:
+                    async for batch in stream:
                         started = True
-                        yield row
+                        yield batch
                     return
                 except ExportNotFoundError:
                     if started or index == len(days) - 1:
@@ -257,7 +288,7 @@ class Exports(_ExportsLogic):
         _check_kind(kind)
         if day is not None:
             _day(day)
-        return iterate_sync(self._rows(kind, day, save_to))
+        return _each(iterate_sync(self._rows(kind, day, save_to)))
 
     def download(self, kind: ExportKind, day: DayLike = None, *, folder: str | Path) -> Path:
         """The file of `day` (default: the newest published) saved in `folder`; a `.part` file left by a
@@ -288,7 +319,7 @@ class AsyncExports(_ExportsLogic):
         _check_kind(kind)
         if day is not None:
             _day(day)
-        return self._rows(kind, day, save_to)
+        return _async_each(self._rows(kind, day, save_to))
 
     async def download(self, kind: ExportKind, day: DayLike = None, *, folder: str | Path) -> Path:
         """The file saved in `folder`, resumed from a `.part` left by a broken download (see Exports.download)."""
@@ -308,4 +339,4 @@ def read_file(path: str | Path, kind: ExportKind) -> Iterator[Any]:
     """The rows of an export file on disk (e.g. from download()), streamed, with the same checks."""
     _check_kind(kind)
     path = Path(path)
-    return iterate_sync(rows(_file_chunks(path), kind, path.name))
+    return _each(iterate_sync(rows(_file_chunks(path), kind, path.name)))

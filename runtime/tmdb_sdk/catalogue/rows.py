@@ -18,6 +18,12 @@ ExportKind = Literal[
 KINDS: tuple[str, ...] = get_args(ExportKind)
 
 
+# The fast path: every field of the line known and of its type (type() lookups, not isinstance calls).
+_FLAG = frozenset({bool, type(None)})
+_TEXT = frozenset({str, type(None)})
+_NUMBER = frozenset({int, float, type(None)})
+
+
 def _text(data: dict[str, Any], name: str, extra: dict[str, Any]) -> str | None:
     value = data.get(name)
     if value is None or isinstance(value, str):
@@ -61,6 +67,11 @@ class MovieIdRow:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], id: int) -> MovieIdRow:
+        get = data.get
+        adult, title, popularity, video = get("adult"), get("original_title"), get("popularity"), get("video")
+        if (type(adult) in _FLAG and type(title) in _TEXT and type(popularity) in _NUMBER and type(video) in _FLAG
+                and data.keys() <= cls._KNOWN):  # fmt: skip
+            return cls(id, adult, title, popularity, video, {})
         extra = _rest(data, cls._KNOWN)
         return cls(id, _flag(data, "adult", extra), _text(data, "original_title", extra),
                    _number(data, "popularity", extra), _flag(data, "video", extra), extra)  # fmt: skip
@@ -79,6 +90,9 @@ class TvSeriesIdRow:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], id: int) -> TvSeriesIdRow:
+        name, popularity = data.get("original_name"), data.get("popularity")
+        if type(name) in _TEXT and type(popularity) in _NUMBER and data.keys() <= cls._KNOWN:
+            return cls(id, name, popularity, {})
         extra = _rest(data, cls._KNOWN)
         return cls(id, _text(data, "original_name", extra), _number(data, "popularity", extra), extra)
 
@@ -97,6 +111,9 @@ class PersonIdRow:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], id: int) -> PersonIdRow:
+        adult, name, popularity = data.get("adult"), data.get("name"), data.get("popularity")
+        if type(adult) in _FLAG and type(name) in _TEXT and type(popularity) in _NUMBER and data.keys() <= cls._KNOWN:
+            return cls(id, adult, name, popularity, {})
         extra = _rest(data, cls._KNOWN)
         return cls(id, _flag(data, "adult", extra), _text(data, "name", extra), _number(data, "popularity", extra),
                    extra)  # fmt: skip
@@ -114,6 +131,9 @@ class NamedIdRow:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], id: int) -> NamedIdRow:
+        name = data.get("name")
+        if type(name) in _TEXT and data.keys() <= cls._KNOWN:
+            return cls(id, name, {})
         extra = _rest(data, cls._KNOWN)
         return cls(id, _text(data, "name", extra), extra)
 
