@@ -259,3 +259,22 @@ def test_a_user_transport_is_used_for_downloads(export_host: ExportHost) -> None
     tmdb = TMDB(api_key="k", transport=httpx.MockTransport(handler), retry=RetryPolicy())
     assert [r.name for r in tmdb.exports.ids("keyword", TODAY)] == ["prison"]
     assert calls == ["https://files.tmdb.org/p/exports/keyword_ids_12_06_2026.json.gz"]
+
+
+def test_downloads_go_through_the_clients_proxy(export_host: ExportHost) -> None:
+    """proxy= is used for the files too: the stand-in, acting as the HTTP proxy, gets the absolute URL."""
+    export_host.files[name_of("keyword", TODAY)] = export_bytes(LINES["keyword"])
+    tmdb = TMDB(api_key="k", proxy=export_host.loopback.url)
+    files = tmdb.exports.at("http://files.example.invalid/p/exports")
+    assert [r.name for r in files.ids("keyword", TODAY)] == ["prison"]
+    (seen,) = export_host.loopback.seen
+    assert seen.headers["host"] == "files.example.invalid" and "api_key" not in seen.query
+
+
+def test_the_catalogue_names_load_lazily() -> None:
+    from tmdb_sdk import catalogue
+    from tmdb_sdk.catalogue.bulk import Fetched
+
+    assert catalogue.Fetched is Fetched and catalogue.MovieIdRow is MovieIdRow
+    with pytest.raises(AttributeError, match="no attribute 'Fetchd'"):
+        catalogue.Fetchd  # noqa: B018
