@@ -244,6 +244,7 @@ def run(lines: int = 1_000_000, ids: int = 20_000, rate: float = 400.0) -> list[
         ["figure", "value"],
         [["ids fetched / seconds", f"{bulk['fetched']:,} / {bulk['seconds']:.1f}"],
          ["achieved req/s; share of R (aim >= 95%)", f"{achieved:.1f}; {achieved / rate:.1%}"],
+         ["share of the limiter's own rate", f"{achieved / max(1, int(rate * LIMIT_SHARE)):.1%}"],
          ["429s from the stand-in", stats["limited"]],
          ["client CPU per call (user+sys)", f"{bulk['cpu'] / max(1, calls) * 1e6:.0f} us"],
          [f"client RSS after 5,000 ids / after {ids:,} (MiB)", f"{bulk['rss_5k']:.1f} / {bulk['rss_end']:.1f}"],
