@@ -243,3 +243,9 @@ def test_retry_policy_is_the_clients(details_host: Host) -> None:
     with tmdb_for(loopback, retry=RetryPolicy(max_attempts=5)) as tmdb:
         (outcome,) = tmdb.bulk(tmdb.movies.details, [1])
     assert isinstance(outcome, Failed) and host.counts[1] == 5
+
+
+async def test_an_operation_of_the_other_flavour_is_refused() -> None:
+    async with AsyncTMDB(api_key="k") as async_tmdb:
+        with TMDB(api_key="k") as tmdb, pytest.raises(ArgumentError, match="same client \\(a AsyncOperation\\)"):
+            async_tmdb.bulk(tmdb.movies.details, [1])  # type: ignore[arg-type]

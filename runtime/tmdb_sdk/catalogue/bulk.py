@@ -176,8 +176,8 @@ def make_job(
     from ..operations import Operation
 
     if not isinstance(operation, flavour):
-        what = "a TMDB operation such as tmdb.movies.details" if isinstance(operation, Operation) is False else (
-            f"an operation of the same kind of client ({flavour.__name__})")  # fmt: skip
+        what = (f"an operation of the same client (a {flavour.__name__})" if isinstance(operation, Operation)
+                else "an operation such as tmdb.movies.details")  # fmt: skip
         raise ArgumentError(f"bulk: operation must be {what}, got {operation!r}")
     info: OperationInfo = operation.info
     path = info.path_params
