@@ -1,6 +1,7 @@
 """`make bench`: print every benchmark table (Markdown), preceded by the machine's description.
 
-usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,cache,profile] [--rounds N] [--calls N]
+usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,cache,catalogue,profile] [--rounds N]
+       [--calls N] [--catalogue-lines N] [--catalogue-ids N] [--catalogue-rate R]
 Run from the repository root after `make` (the figures use build/spec/openapi.json and generated/).
 """
 
@@ -14,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("pipeline", "imports", "calls", "growth", "parsing", "memory", "cache")
+SECTIONS = ("pipeline", "imports", "calls", "growth", "parsing", "memory", "cache", "catalogue")
 OPTIONAL = ("profile",)  # run only when named in --only
 
 
@@ -44,6 +45,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections, default all")
     parser.add_argument("--rounds", type=int, default=5, help="repetitions each median is taken over")
     parser.add_argument("--calls", type=int, default=300, help="calls per repetition in the per-call benchmarks")
+    # bench/catalogue.py: the export's lines, the bulk job's ids, and the stand-in's requests per second.
+    parser.add_argument("--catalogue-lines", type=int, default=1_000_000, help="lines of the streamed export")
+    parser.add_argument("--catalogue-ids", type=int, default=20_000, help="ids of the bulk job")
+    parser.add_argument("--catalogue-rate", type=float, default=400.0, help="requests/s the bulk stand-in allows")
     args = parser.parse_args(argv)
     wanted = [s for s in args.only.split(",") if s]
     unknown = set(wanted) - set(SECTIONS) - set(OPTIONAL)
@@ -82,6 +87,10 @@ def main(argv: list[str]) -> None:
         from bench import cache_limiter
 
         print(*cache_limiter.run(spec, recorded, args.rounds, args.calls), sep="\n", flush=True)
+    if "catalogue" in wanted:  # bench/catalogue.py: tmdb.exports streaming and tmdb.bulk at a rate
+        from bench import catalogue
+
+        print(*catalogue.run(args.catalogue_lines, args.catalogue_ids, args.catalogue_rate), sep="\n", flush=True)
     if "profile" in wanted:
         from bench import profile
 

@@ -234,14 +234,21 @@ def _head(doc: str, runtime: list[str], typing: list[str], imports: Iterable[tup
     return [*out, "\n"]
 
 
+# Resources whose TMDB / AsyncTMDB classes also derive from a runtime mixin adding hand-written methods:
+# resource -> (module, sync mixin, async mixin). tmdb.changes.ids: issue 24.
+MIXINS = {"changes": ("tmdb_sdk.catalogue.changes", "ChangeIds", "AsyncChangeIds")}
+
+
 def _namespaces(
-    classes: tuple[str, str], where: str, doc: str, operations: list[tuple[Mapping[str, Any], str, str]]
+    classes: tuple[str, str], where: str, doc: str, operations: list[tuple[Mapping[str, Any], str, str]],
+    mixins: tuple[str, str] | None = None,
 ) -> list[str]:
     """The resource classes of TMDB and of AsyncTMDB: each operation a cached attribute."""
     out = []
     actions = ", ".join(repr(entry["action"]) for entry, _sync, _async in operations)
     for index, cls in enumerate(classes):
-        out += [f"\n\nclass {cls}(Namespace):\n", _doc(doc, "    "), f"\n    _resource = {where!r}\n",
+        bases = f"{mixins[index]}, Namespace" if mixins else "Namespace"
+        out += [f"\n\nclass {cls}({bases}):\n", _doc(doc, "    "), f"\n    _resource = {where!r}\n",
                 f"    _actions = ({actions},)\n"]  # fmt: skip
         for entry, *pair in operations:
             op_cls = pair[index]
@@ -264,9 +271,11 @@ def render_resource(entries: list[Mapping[str, Any]], description: str) -> tuple
     types: list[str] = []
     classes = [(e, *_operation_classes(e, names, types)) for e in entries]
     where = ("v4." if first["version"] == 4 else "") + first["resource"]
+    mixin = MIXINS.get(where)
     out = _head(
         f"tmdb.{where}, typed: one class per operation for TMDB and one for AsyncTMDB.",
-        ["from tmdb_sdk.operations import AsyncOperation, Namespace, SyncOperation"],
+        ["from tmdb_sdk.operations import AsyncOperation, Namespace, SyncOperation",
+         *([f"from {mixin[0]} import {mixin[2]}, {mixin[1]}"] if mixin else [])],
         ["from collections.abc import AsyncIterator, Iterator, Mapping, Sequence", "from typing import Any, Literal, overload",
          "", "from tmdb_sdk.append import Appended"],
         imports,
@@ -275,7 +284,7 @@ def render_resource(entries: list[Mapping[str, Any]], description: str) -> tuple
     out += [source for _entry, _sync, _async, source, _parts in classes]
     out += _namespaces(
         (resource_cls, async_resource_cls), where, _resource_doc(first["resource"], first["version"], description, entries),
-        [(entry, sync, async_) for entry, sync, async_, _source, _parts in classes],
+        [(entry, sync, async_) for entry, sync, async_, _source, _parts in classes], mixin[1:] if mixin else None,
     )
     parts = {entry["operation_id"]: alias for entry, _sync, _async, _source, alias in classes if alias}
     return resource_cls, async_resource_cls, "".join(out), parts

@@ -48,3 +48,17 @@ RETRY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT"})
 IMAGE_KINDS = ("backdrop", "logo", "poster", "profile", "still")
 IMAGE_ORIGINAL = "original"
 IMAGE_SVG_SUFFIX = ".svg"
+
+# Keeping a catalogue in sync (tmdb_sdk.catalogue; TMDB-FACTS: "Change tracking", "Daily ID exports").
+# The change lists start on this day and take windows of at most 14 days (status_code 20 beyond).
+CHANGES_START = (2012, 10, 5)
+CHANGES_MAX_DAYS = 14
+# Where the daily ID exports are published (no authentication), and the variable that moves them.
+EXPORTS_URL = "https://files.tmdb.org/p/exports"
+ENV_EXPORTS_URL = "TMDB_EXPORTS_URL"
+# Bytes read from an export per chunk: memory per stream stays about this plus one line.
+EXPORTS_CHUNK = 256 * 1024
+# Bulk fetching: ids in flight at once (TMDB's CDN allows ~20 connections per IP), and how many
+# finished ids a checkpoint buffers before writing them (a killed job fetches at most these again).
+BULK_CONCURRENCY = 8
+BULK_CHECKPOINT_EVERY = 100

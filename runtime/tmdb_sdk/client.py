@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 from urllib.parse import urlsplit
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
     from tmdb_generated.types import Unset
 
     from .cache import Cache
+    from .catalogue.bulk import Outcome
+    from .catalogue.checkpoint import Checkpoint
+    from .catalogue.exports import AsyncExports, Exports
+    from .catalogue.progress import ProgressCallback
     from .flows import AsyncAuthFlows, AuthFlows
     from .hooks import Hooks
     from .images import ImageConfig, ImageConfigCache
@@ -54,6 +59,7 @@ _LIMITS = httpx.Limits(
 _CONFIGURATION = "configuration_details"
 _DEFAULT_RETRY = RetryPolicy()
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+ResultT = TypeVar("ResultT")
 
 
 class _Keep:
@@ -212,6 +218,9 @@ class _Shared:
         self._images: ImageConfigCache | None = None
         self.closed = False
         self.owned = owned  # the cache and rate limit the client made, closed with the pool
+        # (proxy, verify, trust_env) for the streaming transport of export downloads (catalogue/download.py);
+        # None when the client was given transport=, which downloads then use too.
+        self.stream_options: tuple[str | None, bool | ssl.SSLContext, bool] | None = None
 
     @property
     def images(self) -> ImageConfigCache:
@@ -299,7 +308,9 @@ class _Client(Generic[TransportT]):
         if not isinstance(trust_env, bool):
             raise ConfigurationError(f"trust_env= takes True or False, got {trust_env!r}")
         pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy, verify, trust_env)
-        self._setup(settings, _Shared(pool, settings, owned), owner=True, services=services)
+        shared = _Shared(pool, settings, owned)
+        shared.stream_options = (proxy, verify, trust_env) if transport is None else None
+        self._setup(settings, shared, owner=True, services=services)
 
     def _check_hooks(self, hooks: Hooks) -> None:
         from .hooks import Hooks  # imported when a client is given hooks, not with the package
@@ -429,6 +440,28 @@ class TMDB(Resources, _Client[httpx.BaseTransport]):
         """Full URL of an image path such as a movie's poster_path (None or Unset gives None)."""
         return self.image_config().url(file_path, size, kind)
 
+    @property
+    def exports(self) -> Exports:
+        """The daily ID exports: `tmdb.exports.ids("movie")` streams today's (or yesterday's) file as rows."""
+        from .catalogue.exports import Exports
+
+        return Exports(self)
+
+    def bulk(
+        self, operation: Callable[..., ResultT], ids: Iterable[int], *, append: Sequence[str] | None = None,
+        concurrency: int = _defaults.BULK_CONCURRENCY, checkpoint: Checkpoint | str | Path | None = None,
+        shard: tuple[int, int] | None = None, progress: ProgressCallback | None = None, bar: bool | None = None,
+        **params: Any,
+    ) -> Iterator[Outcome[ResultT]]:
+        """`operation` (e.g. tmdb.movies.details) for each id, `concurrency` at a time: each id's outcome
+        (Fetched, Gone, Failed) as its call finishes. checkpoint=: a file (or RedisCheckpoint) of finished
+        ids, skipped on a rerun; shard=(i, n): this replica's share; progress=: a callback; bar: a progress
+        bar (default: on a terminal, with rich installed). See tmdb_sdk.catalogue.bulk."""
+        from .catalogue.bulk import bulk_sync
+
+        return bulk_sync(operation, ids, append=append, concurrency=concurrency, checkpoint=checkpoint,
+                         shard=shard, progress=progress, bar=bar, **params)  # fmt: skip
+
     def close(self) -> None:
         """Closes the connection pool (a with_options() view leaves it to its parent), and the cache and
         rate limit the client made from a URL."""
@@ -484,6 +517,26 @@ class AsyncTMDB(AsyncResources, _Client[httpx.AsyncBaseTransport]):
     ) -> str | None:
         """Full URL of an image path such as a movie's poster_path (None or Unset gives None)."""
         return (await self.image_config()).url(file_path, size, kind)
+
+    @property
+    def exports(self) -> AsyncExports:
+        """The daily ID exports: `async for row in tmdb.exports.ids("movie")` (see TMDB.exports)."""
+        from .catalogue.exports import AsyncExports
+
+        return AsyncExports(self)
+
+    def bulk(
+        self, operation: Callable[..., Awaitable[ResultT]], ids: Iterable[int], *, append: Sequence[str] | None = None,
+        concurrency: int = _defaults.BULK_CONCURRENCY, checkpoint: Checkpoint | str | Path | None = None,
+        shard: tuple[int, int] | None = None, progress: ProgressCallback | None = None, bar: bool | None = None,
+        **params: Any,
+    ) -> AsyncIterator[Outcome[ResultT]]:
+        """`operation` for each id, at most `concurrency` tasks at a time; `async for` the outcomes
+        (see TMDB.bulk)."""
+        from .catalogue.bulk import bulk_async
+
+        return bulk_async(operation, ids, append=append, concurrency=concurrency, checkpoint=checkpoint,
+                          shard=shard, progress=progress, bar=bar, **params)  # fmt: skip
 
     async def aclose(self) -> None:
         """Closes the connection pool (a with_options() view leaves it to its parent), and the cache and

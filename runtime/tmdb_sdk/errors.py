@@ -13,7 +13,9 @@ TMDBError
 ├── TransportError                no usable HTTP answer
 │   ├── TimeoutError              (also a builtins.TimeoutError)
 │   └── ConnectionError           (also a builtins.ConnectionError)
-└── ResponseParseError            a 2xx body that does not fit the operation's model
+├── ResponseParseError            a 2xx body that does not fit the operation's model
+└── ExportError                   a daily ID export cut short, corrupt or malformed (file and line)
+    └── ExportNotFoundError       the export file is not published (404/403)
 
 Messages never carry credentials: everything shown passes through `redact`.
 """
@@ -225,3 +227,21 @@ def transport_error(exc: httpx.RequestError, request: httpx.Request, operation: 
     error = cls(redact(f"{where}: {what} ({tries}): {detail}"))
     error.host, error.attempts = host, attempts
     return error
+
+
+class ExportError(TMDBError):
+    """A daily ID export that cannot be read: missing, cut short, not gzip, or a line that is not a row.
+
+    `file` names the export file (or its URL), `line` the 1-based line where reading stopped (None when
+    the failure is not tied to a line, e.g. the download).
+    """
+
+    def __init__(self, message: str, *, file: str, line: int | None = None) -> None:
+        where = file if line is None else f"{file}, line {line}"
+        super().__init__(redact(f"{where}: {message}"))
+        self.file = file
+        self.line = line
+
+
+class ExportNotFoundError(ExportError):
+    """The export file is not published (HTTP 404 or 403): not out yet today, or older than TMDB keeps."""
