@@ -45,10 +45,9 @@ def redact(text: str) -> str:
 
 
 def mask(secret: str | None) -> str | None:
-    """A form of `secret` safe to show: its last 4 characters at most, and only when it is long."""
-    if not secret:
-        return None
-    return MASK + secret[-4:] if len(secret) >= 16 else MASK
+    """How a repr shows a secret: `***` when there is one (none of its characters, as the README
+    promises), None when there is none."""
+    return MASK if secret else None
 
 
 class RedactingFilter(logging.Filter):

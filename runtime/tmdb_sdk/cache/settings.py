@@ -14,6 +14,7 @@ from .adapter import hishel_storage
 from .guard import Guarded, install_failure_filter, storage_outage
 from .memo import FreshMemo
 from .memory import MemoryStore
+from .rules import check_min_ttl
 from .stats import CacheStats
 from .storage import open_storage, scheme
 
@@ -45,6 +46,7 @@ class Cache:
     ) -> None:
         self.storage = storage
         self.min_ttl: Mapping[str, float] = MappingProxyType(dict(min_ttl or {}))
+        check_min_ttl(self.min_ttl)
         for name, seconds in self.min_ttl.items():
             if seconds < 0:
                 raise ConfigurationError(f"Cache min_ttl[{name!r}] must not be negative")
