@@ -276,7 +276,8 @@ PART_FIELDS = ("attribute", "operation_id", "module", "model")
 
 
 def runtime_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """What the runtime reads of an entry: no descriptions or annotations (those are for the facade)."""
+    """What the runtime reads of an entry: no descriptions or annotations (those are for the facade), the
+    one-line summary only."""
 
     def row(item: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
         return tuple(item[f] for f in fields)
@@ -292,6 +293,7 @@ def runtime_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
         "paged": entry["paged"],
         "append": {part: row(info, PART_FIELDS) for part, info in entry["append"].items()},
         "cacheable": entry["cacheable"],
+        "summary": entry["summary"],  # for the debug CLI's help (tmdb_sdk.cli)
     }
 
 
