@@ -26,11 +26,10 @@ import json
 import re
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 
-from .redact import MASK, SECRET_PARAMS, redact
+from .redact import public_url, redact
 from .status_codes import describe
 
 
@@ -57,8 +56,9 @@ class ArgumentError(TMDBError, TypeError, ValueError):
 class APIError(TMDBError):
     """TMDB answered with an HTTP error status; carries TMDB's own `status_code` and `status_message`.
 
-    Like openai's APIStatusError it carries the response: `headers`, `body` (its text, credentials masked,
-    at most BODY_LIMIT characters), and the request's `method` and `url` (credentials masked) and `path`.
+    Like openai's APIStatusError it carries the response: `headers`, `body` (the text of its first BODY_LIMIT
+    bytes), and the request's `method`, `url` and `path`; credentials are masked in all of them (the api_key
+    and session parameters, and path segments that hold a session id).
     """
 
     headers: httpx.Headers
@@ -220,31 +220,21 @@ def _snippet(text: str) -> str:
     return words if len(words) <= SNIPPET else words[: SNIPPET - 3] + "..."
 
 
-def safe_url(url: httpx.URL) -> str:
-    """The request URL as an error shows it: secret query parameters (api_key, session_id, ...) masked."""
-    if not url.query:
-        return redact(str(url))
-    query = [(k, MASK if k.lower() in SECRET_PARAMS else v) for k, v in url.params.multi_items()]
-    return redact(str(url.copy_with(query=urlencode(query, safe="*").encode())))
-
-
 def error_from_response(response: httpx.Response, now: float, operation: str | None = None) -> APIError:
     """The APIError for an HTTP error response whose body has been read: with its headers, its text and the
     request's URL, credentials masked."""
     status_code, status_message = _error_body(response.content)
     cls = error_class(response.status_code)
     request = response.request
-    fields: dict[str, Any] = {
-        "operation": operation,
-        "method": request.method,
-        "path": request.url.path,
-    }
+    info = request.extensions.get("tmdb_operation")  # its path template says which segments are secret
+    url = public_url(request.url, getattr(info, "path", None))
+    fields: dict[str, Any] = {"operation": operation, "method": request.method, "path": url.path}
     if cls is RateLimitError:
         fields["retry_after"] = parse_retry_after(response.headers.get("Retry-After"), now)
     error = cls(response.status_code, status_code, status_message, **fields)
     error.headers = httpx.Headers([(k, redact(v)) for k, v in response.headers.multi_items()])
     error.body = redact(response.content[:BODY_LIMIT].decode(response.encoding or "utf-8", errors="replace"))
-    error.url = safe_url(request.url)
+    error.url = str(url)
     return error
 
 

@@ -191,6 +191,18 @@ def test_a_bearer_call_error_carries_no_token(httpserver: HTTPServer) -> None:
     assert_no_secret(repr(caught.value.__dict__))
 
 
+def test_a_secret_in_the_path_is_masked_in_the_error_url(httpserver: HTTPServer) -> None:
+    guest = "guest-never-registered-0123456789"  # never given to a client: only the path template can mask it
+    httpserver.expect_request(f"/3/guest_session/{guest}/rated/movies").respond_with_json(
+        {"status_code": 3, "status_message": "Authentication failed"}, status=401
+    )
+    with TMDB(api_key=API_KEY, base_url=httpserver.url_for("/").rstrip("/")) as tmdb, \
+            pytest.raises(APIError) as caught:
+        tmdb.guest_sessions.rated_movies(guest)
+    assert caught.value.url == httpserver.url_for("/3/guest_session/***/rated/movies") + "?api_key=***"
+    assert guest not in repr(caught.value.__dict__)
+
+
 def test_an_api_error_with_its_response_survives_pickle_and_copy(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/3/movie/2").respond_with_json(
         {"status_code": 25, "status_message": "slow down"}, status=429, headers={"Retry-After": "3"}
