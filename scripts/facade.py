@@ -1,7 +1,7 @@
 """The typed facade of TMDB and AsyncTMDB, emitted from the operation index at build time.
 
-usage: called by scripts/op_index.write (the generate step); `python -m scripts.facade --spec ... --config ...
-       --out DIR` writes it elsewhere for a look.
+usage: called by scripts/generate.py with the index scripts/op_index.write returns;
+       `python -m scripts.facade --spec ... --config ... --out DIR` writes it elsewhere for a look.
 
 Writes `tmdb_generated/_facade/`: `__init__.py` with the resource attributes of both clients
 (`Resources`, `AsyncResources`, and their `v4` parts), and one module per resource with, for every
@@ -25,7 +25,8 @@ from typing import Any
 
 from openapi_python_client.strings import PythonIdentifier, pascal_case
 
-from scripts.common import run_main, write_if_changed
+from scripts import op_index
+from scripts.common import read_json, run_main, write_if_changed
 
 FACADE = "_facade"
 RAW = "raw"  # the subpackage of tmdb.with_raw_response
@@ -228,7 +229,7 @@ def _resource_doc(
 def _head(doc: str, runtime: list[str], typing: list[str], imports: Iterable[tuple[str, str]]) -> list[str]:
     """The top of a module: its docstring, its runtime imports, and those of type checkers only."""
     out = [HEADER, f'"""{doc}"""\n\n', "from __future__ import annotations\n\n",
-           "from functools import cached_property\n", "from typing import TYPE_CHECKING\n\n",
+           "from typing import TYPE_CHECKING\n\n",
            *(f"{line}\n" for line in runtime), "\nif TYPE_CHECKING:\n", *(f"    {line}\n" if line else "\n" for line in typing)]  # fmt: skip
     out += [f"    from {module} import {name}\n" for module, name in imports]
     return [*out, "\n"]
@@ -240,20 +241,21 @@ MIXINS = {"changes": ("tmdb_sdk.catalogue.changes", "ChangeIds", "AsyncChangeIds
 
 
 def _namespaces(
-    classes: tuple[str, str], where: str, doc: str, operations: list[tuple[Mapping[str, Any], str, str]],
+    classes: tuple[str, str], where: str, doc: str, operations: list[tuple[Mapping[str, Any], str, str, str]],
     mixins: tuple[str, str] | None = None,
 ) -> list[str]:
-    """The resource classes of TMDB and of AsyncTMDB: each operation a cached attribute."""
+    """The resource classes of TMDB and of AsyncTMDB: each operation a cached attribute, documented as its
+    class is (an editor's hover on `tmdb.movies.details` shows the attribute's docstring)."""
     out = []
-    actions = ", ".join(repr(entry["action"]) for entry, _sync, _async in operations)
+    actions = ", ".join(repr(entry["action"]) for entry, *_classes_and_doc in operations)
     for index, cls in enumerate(classes):
         bases = f"{mixins[index]}, Namespace" if mixins else "Namespace"
         out += [f"\n\nclass {cls}({bases}):\n", _doc(doc, "    "), f"\n    _resource = {where!r}\n",
                 f"    _actions = ({actions},)\n"]  # fmt: skip
-        for entry, *pair in operations:
+        for entry, *pair, op_doc in operations:
             op_cls = pair[index]
-            out.append(f"\n    @cached_property\n    def {entry['action']}(self) -> {op_cls}:\n")
-            out.append(_doc(f"{entry['summary']} (see help({op_cls}) for the parameters).", "        "))
+            out.append(f"\n    @cached_attribute\n    def {entry['action']}(self) -> {op_cls}:\n")
+            out.append(_doc(op_doc, "        "))
             out.append(f"        return {op_cls}(self._core, self._info({entry['operation_id']!r}))\n")
     return out
 
@@ -274,7 +276,7 @@ def render_resource(entries: list[Mapping[str, Any]], description: str) -> tuple
     mixin = MIXINS.get(where)
     out = _head(
         f"tmdb.{where}, typed: one class per operation for TMDB and one for AsyncTMDB.",
-        ["from tmdb_sdk.operations import AsyncOperation, Namespace, SyncOperation",
+        ["from tmdb_sdk.operations import AsyncOperation, Namespace, SyncOperation, cached_attribute",
          *([f"from {mixin[0]} import {mixin[2]}, {mixin[1]}"] if mixin else [])],
         ["from collections.abc import AsyncIterator, Iterator, Mapping, Sequence", "from typing import Any, Literal, overload",
          "", "from tmdb_sdk.append import Appended"],
@@ -284,7 +286,8 @@ def render_resource(entries: list[Mapping[str, Any]], description: str) -> tuple
     out += [source for _entry, _sync, _async, source, _parts in classes]
     out += _namespaces(
         (resource_cls, async_resource_cls), where, _resource_doc(first["resource"], first["version"], description, entries),
-        [(entry, sync, async_) for entry, sync, async_, _source, _parts in classes], mixin[1:] if mixin else None,
+        [(entry, sync, async_, _op_doc(entry, parts)) for entry, sync, async_, _source, parts in classes],
+        mixin[1:] if mixin else None,
     )
     parts = {entry["operation_id"]: alias for entry, _sync, _async, _source, alias in classes if alias}
     return resource_cls, async_resource_cls, "".join(out), parts
@@ -304,7 +307,8 @@ def render_raw_resource(
     where = ("v4." if first["version"] == 4 else "") + first["resource"]
     out = _head(
         f"tmdb.with_raw_response.{where}, typed: the calls of tmdb.{where}, each returning RawResponse[result].",
-        ["from tmdb_sdk.operations import Namespace", "from tmdb_sdk.raw import AsyncRawOperation, SyncRawOperation"],
+        ["from tmdb_sdk.operations import Namespace, cached_attribute",
+         "from tmdb_sdk.raw import AsyncRawOperation, SyncRawOperation"],
         ["from collections.abc import Mapping, Sequence", "from typing import Any", "", "from tmdb_sdk.raw import RawResponse"],
         imports,
     )  # fmt: skip
@@ -312,7 +316,8 @@ def render_raw_resource(
     out += _namespaces(
         (resource_cls, async_resource_cls), "with_raw_response." + where,
         _resource_doc(first["resource"], first["version"], description, entries, raw=True),
-        [(entry, sync, async_) for entry, sync, async_, _source in classes],
+        [(entry, sync, async_, _op_doc(entry, parts.get(entry["operation_id"]), raw=True))
+         for entry, sync, async_, _source in classes],
     )  # fmt: skip
     return resource_cls, async_resource_cls, "".join(out)
 
@@ -327,7 +332,8 @@ def render_init(resources: list[tuple[str, int, str, str, str, str]], *, raw: bo
            "(AsyncTMDB), v4 under `.v4`.\n\nEach resource is a cached attribute whose module is imported on first "
            "access.\n")  # fmt: skip
     imports = [(f".{module}", f"{async_cls}, {sync_cls}") for _r, _v, module, sync_cls, async_cls, _s in resources]
-    out = _head(doc, ["from tmdb_sdk.operations import ResourceGroup, SubGroup"], ["from tmdb_sdk._core import Core", ""], imports)
+    out = _head(doc, ["from tmdb_sdk.operations import ResourceGroup, SubGroup, cached_attribute"],
+                ["from tmdb_sdk._core import Core", ""], imports)
     out.pop()  # the blank line: the classes follow
     for cls, version, is_async, v4_cls in (
         (f"{prefix}Resources", 3, False, f"{prefix}V4Resources"), (f"Async{prefix}Resources", 3, True, f"Async{prefix}V4Resources"),
@@ -343,11 +349,11 @@ def render_init(resources: list[tuple[str, int, str, str, str, str]], *, raw: bo
             if v != version:
                 continue
             target = async_cls if is_async else sync_cls
-            out.append(f"\n    @cached_property\n    def {resource}(self) -> {target}:\n")
+            out.append(f"\n    @cached_attribute\n    def {resource}(self) -> {target}:\n")
             out.append(_doc(summary, "        "))
             out.append(f"        from .{module} import {target}\n\n        return {target}(self._core)\n")
         if v4_cls:
-            out.append(f"\n    @cached_property\n    def v4(self) -> {v4_cls}:\n")
+            out.append(f"\n    @cached_attribute\n    def v4(self) -> {v4_cls}:\n")
             out.append(_doc("The v4 resources (account, auth, lists): they need the bearer token.", "        "))
             out.append(f"        return {v4_cls}(self._core)\n")
     return "".join(out)
@@ -387,9 +393,6 @@ def write(package: Path, index: Mapping[str, Mapping[str, Any]], tag_description
 
 
 def main(argv: list[str]) -> None:
-    from scripts import op_index
-    from scripts.common import read_json
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, required=True)
     parser.add_argument("--config", type=Path, required=True)

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts import op_index, stand_in_data
+from scripts import facade, op_index, stand_in_data
 from scripts.build_inputs import input_digests
 from scripts.common import (
     BUILD_INFO_JSON,
@@ -117,9 +117,11 @@ def main(argv: list[str]) -> None:
         (package / "_build_info.py").write_text(BUILD_INFO_MODULE, encoding="utf-8")
         (package / "py.typed").touch()
         # The operation index (and the typed facade built from it), named as the generator named the code.
-        op_index.write(package, read_json(args.spec), args.config, args.lock)
+        spec = read_json(args.spec)
+        index = op_index.write(package, spec, args.config, args.lock)
+        facade.write(package, index, {t["name"]: t.get("description", "") for t in spec.get("tags", [])})
         # The testing kit's stand-in data (tmdb_sdk.testing), from the same spec: scripts/stand_in_data.py.
-        stand_in_data.write(package, read_json(args.spec), spec_sha)
+        stand_in_data.write(package, spec, spec_sha)
         staged = Path(tmp) / "tree"
         staged.mkdir()
         package.rename(staged / PACKAGE)

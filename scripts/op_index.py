@@ -8,7 +8,7 @@ It runs openapi-python-client's own parser on the spec, so every name in the ind
 Python parameter name, model class and module) is the one the generated code uses, not a copy of the
 generator's naming rules. scripts/generate.py writes it into the generated package
 (`tmdb_generated/_operations.py`, a module of literals: the fastest thing to import) and
-scripts/facade.py emits the typed facade from it; the runtime, client defaults, cache rules and hooks
+scripts/facade.py emits the typed facade from it (scripts/generate.py runs both); the runtime, client defaults, cache rules and hooks
 read it instead of inspecting the generated package.
 
 One entry per operationId:
@@ -276,7 +276,8 @@ PART_FIELDS = ("attribute", "operation_id", "module", "model")
 
 
 def runtime_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """What the runtime reads of an entry: no descriptions or annotations (those are for the facade)."""
+    """What the runtime reads of an entry: no descriptions or annotations (those are for the facade), the
+    one-line summary only."""
 
     def row(item: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
         return tuple(item[f] for f in fields)
@@ -292,6 +293,7 @@ def runtime_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
         "paged": entry["paged"],
         "append": {part: row(info, PART_FIELDS) for part, info in entry["append"].items()},
         "cacheable": entry["cacheable"],
+        "summary": entry["summary"],  # for the debug CLI's help (tmdb_sdk.cli)
     }
 
 
@@ -315,12 +317,11 @@ def render_module(index: Index) -> str:
 
 
 def write(package: Path, spec: Mapping[str, Any], config_path: Path, lock: Path | None) -> Index:
-    """Writes the index (_operations.py) and the typed facade built from it into `package`."""
-    from scripts import facade  # emitted from the index
+    """Writes the index (_operations.py) into `package`; the caller (scripts/generate.py) emits the typed
+    facade from what it returns (scripts/facade.py imports this module, never the other way round)."""
     docs = docs_pages((p.method, p.path, p.page) for p in read_lock(lock)) if lock is not None else None
     index = build_index(spec, load_config(config_path), docs)
     write_if_changed(package / "_operations.py", render_module(index).encode())
-    facade.write(package, index, {t["name"]: t.get("description", "") for t in spec.get("tags", [])})
     return index
 
 

@@ -35,6 +35,7 @@ from ._urls import UrlMaker
 from .errors import (
     APIError,
     ArgumentError,
+    ClientClosedError,
     ConfigurationError,
     ResponseParseError,
     error_from_response,
@@ -276,12 +277,14 @@ class Core:
     """One client's call path: its settings, transport chain and I/O (see the module docstring)."""
 
     __slots__ = (
-        "_bearer", "_get_headers", "_headers", "_key_query", "_timeout", "_urls", "hooks", "io", "settings", "transport",
+        "_bearer", "_get_headers", "_headers", "_key_query", "_timeout", "_urls", "hooks", "io", "settings", "shared",
+        "transport",
     )
 
     def __init__(self, settings: Settings, transport: Any, io: IO) -> None:
         self.settings, self.transport, self.io = settings, transport, io
         self.hooks: Hooks | None = None
+        self.shared: Any = None  # the client's state shared with its views: once `.closed`, calls are refused
         credentials = settings.credentials
         self._urls = UrlMaker(settings.base_url)  # the base URL parsed once, not per call
         self._bearer = f"Bearer {credentials.access_token}" if credentials.access_token else None
@@ -327,6 +330,9 @@ class Core:
 
     async def exchange(self, name: str, request: httpx.Request) -> httpx.Response:
         """Sends `request` through the chain and reads the body: the call's only I/O."""
+        if self.shared is not None and self.shared.closed:
+            raise ClientClosedError(f"{name}: the client was closed (close(), or the end of its with block); "
+                                    "make a new one")
         info = request.extensions.get(OPERATION)
         hooks = self.hooks
         try:

@@ -13,6 +13,7 @@ changes the cache or the rate limit) and the image cache.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,6 +29,7 @@ from tmdb_generated._facade import AsyncResources, Resources
 
 from . import _defaults
 from ._call_limits import CallLimits
+from ._checks import check_arguments
 from ._core import Core, Credentials, Settings, Timeout, build_chain
 from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
 from ._proxies import EnvironmentProxies, ProxyRouter, proxy_transport
@@ -72,13 +74,19 @@ class _Keep:
 KEEP: Any = _Keep()
 
 
-def check_base_url(url: str) -> str:
-    """The base URL without its trailing slash; ConfigurationError for one that cannot work."""
+def check_base_url(url: str, allow_insecure_http: bool = False) -> str:
+    """The base URL without its trailing slash; ConfigurationError for one that cannot work, or that would
+    send the credentials unencrypted (http:// to a host other than this machine's loopback)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigurationError(
             redact(f"base_url {url!r} needs http:// or https:// and a host, e.g. {_defaults.BASE_URL}")
         )
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname or ""):
+        raise ConfigurationError(
+            redact(f"base_url {url!r}: http:// would send the credentials unencrypted; use https://, or pass "
+                   "allow_insecure_http=True (http:// is taken without it for loopback only: 127.0.0.1, ::1, localhost)")
+        )  # fmt: skip
     path = parts.path.rstrip("/")
     if path.endswith(("/3", "/4")):
         raise ConfigurationError(
@@ -90,6 +98,16 @@ def check_base_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: plain http:// never leaves the machine."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def resolve_settings(
     api_key: str | None,
     access_token: str | None,
@@ -98,6 +116,7 @@ def resolve_settings(
     retry: RetryPolicy | None,
     clock: Clock | None,
     environ: Mapping[str, str] = os.environ,
+    allow_insecure_http: bool = False,
 ) -> Settings:
     """Arguments first, then TMDB_API_KEY / TMDB_ACCESS_TOKEN / TMDB_BASE_URL, then the defaults.
 
@@ -110,7 +129,8 @@ def resolve_settings(
     register_secrets([credentials.api_key, credentials.access_token])
     return Settings(
         credentials=credentials,
-        base_url=check_base_url(base_url or environ.get(_defaults.ENV_BASE_URL) or _defaults.BASE_URL),
+        base_url=check_base_url(base_url or environ.get(_defaults.ENV_BASE_URL) or _defaults.BASE_URL,
+                                allow_insecure_http),
         timeout=timeout,
         retry=RetryPolicy.none() if retry is None else retry,
         clock=Clock() if clock is None else clock,
@@ -274,6 +294,7 @@ class _Client(Generic[TransportT]):
         extra_query: Mapping[str, Any] | None = None,
         hooks: Hooks | None = None,
         tracer_provider: Any = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         """Credentials from the arguments or TMDB_API_KEY / TMDB_ACCESS_TOKEN, base URL from TMDB_BASE_URL.
 
@@ -291,13 +312,15 @@ class _Client(Generic[TransportT]):
         (watch_region follows region, include_image_language is derived from language; see options.py).
         headers/extra_query: added to every request. hooks: Hooks(on_request=..., ...) around each call.
         tracer_provider: OpenTelemetry's (default: the global one, when opentelemetry-api is installed;
-        False: no spans).
+        False: no spans). allow_insecure_http=True: a plain http:// base_url to a host other than loopback.
         """
+        check_arguments(locals())  # the argument names are the table's keys (_checks.RULES)
         install_log_filter()
         configure_from_env()
         if hooks is not None:
             self._check_hooks(hooks)
-        settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock)
+        settings = resolve_settings(api_key, access_token, base_url, timeout, retry, clock,
+                                    allow_insecure_http=allow_insecure_http)
         settings = _with_limits(settings, deadline, max_response_size)
         settings, owned = _with_layers(settings, cache, rate_limit)
         services = _Services(
@@ -305,8 +328,6 @@ class _Client(Generic[TransportT]):
             Tracing.create(tracer_provider),
         )
         settings = _with_services(settings, services, headers or {}, extra_query or {})
-        if not isinstance(trust_env, bool):
-            raise ConfigurationError(f"trust_env= takes True or False, got {trust_env!r}")
         pool = transport if transport is not None else self._FLAVOUR.default_pool(proxy, verify, trust_env)
         shared = _Shared(pool, settings, owned)
         shared.stream_options = (proxy, verify, trust_env) if transport is None else None
@@ -326,6 +347,7 @@ class _Client(Generic[TransportT]):
         limits = CallLimits(settings.deadline, settings.max_response_size)
         self._core = Core(settings, flavour.retry(chain, settings.retry, settings.clock, limits), flavour.io)
         self._core.hooks = CoreObserver(Observer(services.hooks, services.tracing, settings.clock.monotonic))
+        self._core.shared = shared  # a closed client (and its views) refuses calls
         self._auth: Any = None  # the auth flows, made (and flows.py imported) on first use of .auth
         self._raw = None  # with_raw_response, made on first use
 
@@ -348,6 +370,7 @@ class _Client(Generic[TransportT]):
         headers/extra_query are added to the client's; hooks run after the client's; language=None etc.
         stops sending that default. Views need no closing; closing the client they came from closes them too.
         """
+        check_arguments(locals(), skip=KEEP)
         options = {"language": language, "region": region, "watch_region": watch_region,
                    "include_image_language": include_image_language}
         if hooks is not KEEP and hooks is not None:

@@ -2,6 +2,7 @@
 
 TMDBError
 ├── ConfigurationError            missing or unusable credentials/settings, found before any request
+├── ClientClosedError             a call on a closed client (or a view of one); also a RuntimeError
 ├── ArgumentError                 a call's arguments cannot work (also a TypeError and a ValueError)
 ├── APIError                      TMDB answered with an HTTP error status
 │   ├── BadRequestError           400, 422 (ValidationError is an alias)
@@ -22,14 +23,16 @@ Messages never carry credentials: everything shown passes through `redact`.
 from __future__ import annotations
 
 import builtins
+import html
 import json
+import re
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from ._call_limits import deadline_message
-from .redact import redact
+from .redact import public_url, redact
 from .status_codes import describe
 
 
@@ -41,6 +44,10 @@ class ConfigurationError(TMDBError, ValueError):
     """Settings that cannot work, e.g. a v4 call with only an API key."""
 
 
+class ClientClosedError(TMDBError, RuntimeError):
+    """A call on a client that was closed (or on a with_options() view of one): make a new client."""
+
+
 class ArgumentError(TMDBError, TypeError, ValueError):
     """A call's arguments cannot work: unknown or missing parameters, an id of the wrong type, a bad part.
 
@@ -50,7 +57,16 @@ class ArgumentError(TMDBError, TypeError, ValueError):
 
 
 class APIError(TMDBError):
-    """TMDB answered with an HTTP error status; carries TMDB's own `status_code` and `status_message`."""
+    """TMDB answered with an HTTP error status; carries TMDB's own `status_code` and `status_message`.
+
+    Like openai's APIStatusError it carries the response: `headers`, `body` (the text of its first BODY_LIMIT
+    bytes), and the request's `method`, `url` and `path`; credentials are masked in all of them (the api_key
+    and session parameters, and path segments that hold a session id).
+    """
+
+    headers: httpx.Headers
+    body: str | None = None
+    url: str | None = None
 
     def __init__(
         self,
@@ -69,6 +85,7 @@ class APIError(TMDBError):
         self.operation = operation
         self.method = method
         self.path = path
+        self.headers = httpx.Headers()
 
     def __str__(self) -> str:
         where = self.operation or (f"{self.method} {self.path}" if self.method else "request")
@@ -76,6 +93,8 @@ class APIError(TMDBError):
         if self.status_code is not None:
             parts.append(f"TMDB status_code {self.status_code}")
         text = self.status_message or describe(self.status_code)
+        if not text and self.body and self.body.strip():  # not TMDB's JSON (a CDN's HTML page): a glimpse of it
+            text = _snippet(self.body)
         message = ", ".join(parts) + (f": {text}" if text else "")
         return redact(message)
 
@@ -192,19 +211,34 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
+# An error keeps this much of the body's text; its message shows at most SNIPPET characters of a non-JSON body.
+BODY_LIMIT = 64 * 1024
+SNIPPET = 200
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def _snippet(text: str) -> str:
+    """The start of a body's text as one line: markup dropped (a CDN's HTML error page reads as its words)."""
+    words = " ".join(html.unescape(_TAGS.sub(" ", text)).split()) or " ".join(text.split())
+    return words if len(words) <= SNIPPET else words[: SNIPPET - 3] + "..."
+
+
 def error_from_response(response: httpx.Response, now: float, operation: str | None = None) -> APIError:
-    """The APIError for an HTTP error response whose body has been read."""
+    """The APIError for an HTTP error response whose body has been read: with its headers, its text and the
+    request's URL, credentials masked."""
     status_code, status_message = _error_body(response.content)
     cls = error_class(response.status_code)
     request = response.request
-    fields: dict[str, Any] = {
-        "operation": operation,
-        "method": request.method,
-        "path": request.url.path,
-    }
+    info = request.extensions.get("tmdb_operation")  # its path template says which segments are secret
+    url = public_url(request.url, getattr(info, "path", None))
+    fields: dict[str, Any] = {"operation": operation, "method": request.method, "path": url.path}
     if cls is RateLimitError:
         fields["retry_after"] = parse_retry_after(response.headers.get("Retry-After"), now)
-    return cls(response.status_code, status_code, status_message, **fields)
+    error = cls(response.status_code, status_code, status_message, **fields)
+    error.headers = httpx.Headers([(k, redact(v)) for k, v in response.headers.multi_items()])
+    error.body = redact(response.content[:BODY_LIMIT].decode(response.encoding or "utf-8", errors="replace"))
+    error.url = str(url)
+    return error
 
 
 def transport_error(exc: httpx.RequestError, request: httpx.Request, operation: str | None) -> TransportError:

@@ -7,14 +7,16 @@ the runtime behaviour is all here, driven by the operation's index entry.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from . import append as appending
 from . import pagination
 from ._io import iterate_sync, run_sync
 from .errors import ArgumentError
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     import inspect
@@ -22,6 +24,18 @@ if TYPE_CHECKING:
     from ._core import Core
     from ._index import OperationInfo
     from .append import Appended
+
+    class cached_attribute(Generic[_T]):  # lower case: a decorator, like functools.cached_property
+        """What type checkers and editors see of the facade's resources and operations: the value itself.
+
+        At run time it is functools.cached_property, whose typeshed stub also types the descriptor object:
+        jedi then completed `tmdb.movies.` with the descriptor's own attributes (attrname, func, lock).
+        """
+
+        def __init__(self, func: Callable[[Any], _T]) -> None: ...
+        def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+else:
+    cached_attribute = cached_property
 
 
 def page_fields(result: Any) -> tuple[int | None, int | None, Sequence[Any]]:

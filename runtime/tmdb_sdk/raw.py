@@ -15,36 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Generic, TypeVar
-from urllib.parse import unquote
 
 import httpx
 
 from ._io import run_sync
 from .operations import Operation
-from .redact import MASK, SECRET_PARAMS, redact
+from .redact import public_url
 from .retry import ATTEMPTS
 
 T = TypeVar("T")
-_SECRET_SEGMENTS = frozenset("{" + name + "}" for name in SECRET_PARAMS)
 _UNPARSED: Any = object()
-
-
-def public_url(url: httpx.URL, path_template: str | None = None) -> httpx.URL:
-    """`url` with every credential masked: secret query parameters, and path segments that hold a
-    secret (`/3/guest_session/{guest_session_id}/...`) when the template says which they are."""
-    path = url.path
-    if path_template is not None and any(segment in path_template for segment in _SECRET_SEGMENTS):
-        template, actual = path_template.split("/"), path.split("/")
-        if len(template) == len(actual):
-            path = "/".join(MASK if t in _SECRET_SEGMENTS else a for t, a in zip(template, actual, strict=True))
-    query = url.query.decode("ascii")
-    if query:
-        parts = []
-        for part in query.split("&"):
-            key, equals, _value = part.partition("=")
-            parts.append(f"{key}={MASK}" if equals and unquote(key).lower() in SECRET_PARAMS else redact(part))
-        query = "&".join(parts)
-    return url.copy_with(path=redact(path), query=query.encode("ascii") or None)
 
 
 class RawResponse(Generic[T]):

@@ -10,6 +10,9 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
+from urllib.parse import unquote
+
+import httpx
 
 MASK = "***"
 # Query/body parameters whose values are credentials or stand in for one.
@@ -44,11 +47,32 @@ def redact(text: str) -> str:
     return text
 
 
+# Path template segments that hold a secret (`/3/guest_session/{guest_session_id}/...`).
+_SECRET_SEGMENTS = frozenset("{" + name + "}" for name in SECRET_PARAMS)
+
+
+def public_url(url: httpx.URL, path_template: str | None = None) -> httpx.URL:
+    """`url` with every credential masked: secret query parameters, and path segments that hold a
+    secret (`/3/guest_session/{guest_session_id}/...`) when the template says which they are."""
+    path = url.path
+    if path_template is not None and any(segment in path_template for segment in _SECRET_SEGMENTS):
+        template, actual = path_template.split("/"), path.split("/")
+        if len(template) == len(actual):
+            path = "/".join(MASK if t in _SECRET_SEGMENTS else a for t, a in zip(template, actual, strict=True))
+    query = url.query.decode("ascii")
+    if query:
+        parts = []
+        for part in query.split("&"):
+            key, equals, _value = part.partition("=")
+            parts.append(f"{key}={MASK}" if equals and unquote(key).lower() in SECRET_PARAMS else redact(part))
+        query = "&".join(parts)
+    return url.copy_with(path=redact(path), query=query.encode("ascii") or None)
+
+
 def mask(secret: str | None) -> str | None:
-    """A form of `secret` safe to show: its last 4 characters at most, and only when it is long."""
-    if not secret:
-        return None
-    return MASK + secret[-4:] if len(secret) >= 16 else MASK
+    """How a repr shows a secret: `***` when there is one (none of its characters, as the README
+    promises), None when there is none."""
+    return MASK if secret else None
 
 
 class RedactingFilter(logging.Filter):

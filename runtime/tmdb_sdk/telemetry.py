@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .raw import public_url
+from .redact import public_url
 
 if TYPE_CHECKING:
     from opentelemetry.trace import Span, Tracer

@@ -94,6 +94,7 @@ def test_every_edit_file_shows_in_the_golden_record(golden: dict[str, str]) -> N
         "084-open-enum-pass-through": 'gender = d.pop("gender", UNSET)',
         "085-literal-enum-type-guard": "def is_gender(value: object) -> TypeGuard[Gender]:",
         "090-repr-without-unset": "def __repr__(self) -> str:",
+        "095-unset-singleton": "def __reduce__(self) -> str:",
         "own models_init": "_MODULE_OF: dict[str, str] = {",
     }
     missing = {concern: mark for concern, mark in marks.items() if mark not in text}

@@ -27,9 +27,9 @@ def test_settings_come_from_arguments_then_environment_then_defaults() -> None:
     assert from_env.credentials.api_key == "env-key-0123456789"
     assert from_env.credentials.access_token == "env-token-0123456789"
     assert from_env.base_url == "http://127.0.0.1:9"
-    from_args = resolve_settings("arg-key-0123456789", None, "http://x", 3.0, RetryPolicy(), None, environ=env)
+    from_args = resolve_settings("arg-key-0123456789", None, "https://x", 3.0, RetryPolicy(), None, environ=env)
     assert from_args.credentials.api_key == "arg-key-0123456789"
-    assert (from_args.base_url, from_args.timeout) == ("http://x", 3.0)
+    assert (from_args.base_url, from_args.timeout) == ("https://x", 3.0)
     defaults = TMDB("k" * 20)._settings
     assert defaults.base_url == "https://api.themoviedb.org"
     assert defaults.retry == RetryPolicy()

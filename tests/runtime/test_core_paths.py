@@ -110,5 +110,5 @@ def test_tmdb_errors_sent_with_http_200_need_success_false_and_an_int_code(https
 def test_the_client_repr_masks_both_credentials(base_url: str, fake_clock: FakeClock) -> None:
     with TMDB(api_key=API_KEY, access_token=ACCESS_TOKEN, base_url=base_url, clock=fake_clock.clock()) as tmdb:
         text = repr(tmdb)
-    assert text.startswith(f"TMDB(base_url={base_url!r}, credentials=Credentials(api_key='***cdef', ")
-    assert "access_token='***6789')" in text
+    assert text.startswith(f"TMDB(base_url={base_url!r}, credentials=Credentials(api_key='***', ")
+    assert "access_token='***')" in text

@@ -82,7 +82,7 @@ def test_a_body_that_is_not_tmdb_json_still_gives_the_status_error(httpserver: H
     with pytest.raises(PermissionDeniedError) as caught:
         tmdb.movies.details(1)
     assert caught.value.status_code is None
-    assert str(caught.value) == "movies_details failed with HTTP 403"
+    assert str(caught.value) == "movies_details failed with HTTP 403: Forbidden"  # the page's text, markup dropped
 
 
 def test_message_falls_back_to_the_status_code_catalogue(httpserver: HTTPServer, tmdb: TMDB) -> None:

@@ -183,11 +183,11 @@ async def test_a_missing_account_id_names_the_operation(httpserver: HTTPServer, 
 
 
 def test_reprs_mask_the_secrets() -> None:
-    assert repr(RequestToken(TOKEN)) == "RequestToken(request_token='***XYZW', expires_at=None)"
-    assert repr(Session("session-0123456789abcdEFGH")) == "Session(session_id='***EFGH')"
-    assert repr(GuestSession("guest-0123456789abcdIJKL")) == "GuestSession(guest_session_id='***IJKL', expires_at=None)"
+    assert repr(RequestToken(TOKEN)) == "RequestToken(request_token='***', expires_at=None)"
+    assert repr(Session("session-0123456789abcdEFGH")) == "Session(session_id='***')"
+    assert repr(GuestSession("guest-0123456789abcdIJKL")) == "GuestSession(guest_session_id='***', expires_at=None)"
     assert (
-        repr(AccessToken("user-token-0123456789MNOP", "acc")) == "AccessToken(access_token='***MNOP', account_id='acc')"
+        repr(AccessToken("user-token-0123456789MNOP", "acc")) == "AccessToken(access_token='***', account_id='acc')"
     )
 
 

@@ -10,7 +10,8 @@ import pytest
 from services_support import Ticker, captured
 from tmdb_sdk import TMDB, ConfigurationError, NotFoundError, ResponseParseError, TransportError
 from tmdb_sdk.hooks import CallEvent, Hooks
-from tmdb_sdk.raw import RawResponse, public_url
+from tmdb_sdk.raw import RawResponse
+from tmdb_sdk.redact import public_url
 from tmdb_sdk.retry import Clock
 
 PATH = "/3/movie/{movie_id}"

@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from ..errors import ConfigurationError
+
 # A set of minimum TTLs for data that changes rarely: configuration, genre and certification lists
 # for a day, a movie's details for ten minutes.
 SUGGESTED_MIN_TTL: Mapping[str, float] = MappingProxyType({
@@ -17,6 +19,33 @@ SUGGESTED_MIN_TTL: Mapping[str, float] = MappingProxyType({
     "certifications": 86400.0,
     "movies_details": 600.0,
 })
+
+
+def rule_names() -> frozenset[str]:
+    """What a min_ttl key may name: an operationId, or a resource or tag (`genres`, `v4_lists`), from the index."""
+    from .._index import OPERATIONS
+
+    raw = OPERATIONS.raw
+    return frozenset(raw) | {entry[key] for entry in raw.values() for key in ("tag", "resource")}
+
+
+def check_min_ttl(rules: Mapping[str, Any]) -> None:
+    """ConfigurationError for a key no request would ever match (a typo caches nothing), or a bad number."""
+    if not rules:
+        return  # the index is not loaded for a Cache without rules
+    known = rule_names()
+    for name, seconds in rules.items():
+        if name not in known:
+            import difflib  # only on the error path
+
+            match = difflib.get_close_matches(str(name), sorted(known), n=1)
+            hint = f"; did you mean {match[0]!r}?" if match else ""
+            raise ConfigurationError(
+                f"Cache min_ttl: {name!r} is no operationId or resource of TMDB{hint} (keys are e.g. 'genres', "
+                "'movies_details')"
+            )
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ConfigurationError(f"Cache min_ttl[{name!r}] takes seconds (a number), got {type(seconds).__name__}")
 
 
 def min_ttl(rules: Mapping[str, float], names: tuple[str, ...]) -> float | None:

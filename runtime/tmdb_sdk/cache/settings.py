@@ -15,6 +15,7 @@ from .guard import Guarded, install_failure_filter, storage_outage
 from .location import Location, describe, scheme
 from .memo import FreshMemo
 from .memory import MemoryStore
+from .rules import check_min_ttl
 from .stats import CacheStats
 from .storage import open_storage
 
@@ -55,6 +56,7 @@ class Cache:
             redis_retry_interval = retry_after
         self.storage = storage
         self.min_ttl: Mapping[str, float] = MappingProxyType(dict(min_ttl or {}))
+        check_min_ttl(self.min_ttl)
         for name, seconds in self.min_ttl.items():
             if seconds < 0:
                 raise ConfigurationError(f"Cache min_ttl[{name!r}] must not be negative")
