@@ -14,6 +14,7 @@ TMDBError
 │   ├── TimeoutError              (also a builtins.TimeoutError)
 │   └── ConnectionError           (also a builtins.ConnectionError)
 └── ResponseParseError            a 2xx body that does not fit the operation's model
+    └── PaginationError           paged answers that do not advance (page N asked, another page answered)
 
 Messages never carry credentials: everything shown passes through `redact`.
 """
@@ -146,6 +147,18 @@ class ResponseParseError(TMDBError):
         self.problem = problem
         self.model, self.field, self.path = model, field, path
 
+
+
+class PaginationError(ResponseParseError):
+    """`.pages()`/`.items()` asked for one page and the server answered another: asking again could loop
+    forever, so the iteration stops with this error. `requested`, `answered` and `total_pages` say what."""
+
+    def __init__(self, operation: str, requested: int, answered: int, total_pages: int | None) -> None:
+        of = "" if total_pages is None else f" of {total_pages}"
+        problem = f"asked for page {requested}, the server answered page {answered}{of}"
+        super().__init__(operation, problem)
+        self.args = (redact(f"{operation}: paging stopped: {problem}"),)
+        self.requested, self.answered, self.total_pages = requested, answered, total_pages
 
 _BY_STATUS: dict[int, type[APIError]] = {
     400: BadRequestError,

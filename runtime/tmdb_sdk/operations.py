@@ -88,8 +88,9 @@ class Operation:
             result = await self._core.call(self.info, args, {**kwargs, "page": next_page})
             fetched += 1
             current, total, items = page_fields(result)
+            pagination.check_answer(self.name, next_page, current, total)  # before a repeated page is yielded
             yield result
-            next_page = pagination.next_page(current or next_page, total, fetched, max_pages, bool(items))
+            next_page = pagination.next_page(next_page, total, fetched, max_pages, bool(items))
 
     async def _items(
         self, args: tuple[Any, ...], kwargs: dict[str, Any], max_items: int | None, max_pages: int | None, page: int

@@ -1,8 +1,14 @@
-"""When to fetch the next page: TMDB pages run 1..total_pages, never beyond 500."""
+"""When to fetch the next page: TMDB pages run 1..total_pages, never beyond 500.
+
+The iteration must end whatever the server says: it stops after an empty page, at `total_pages`, at
+page 500 and at `max_pages`, and raises PaginationError when an answer is not the page asked for
+(a server that always answers page 1 would otherwise be asked for page 2 forever). Every page asked
+for is one more than the last, so no server can make it ask more than 500 times.
+"""
 from __future__ import annotations
 
 from ._defaults import MAX_PAGE
-from .errors import ArgumentError
+from .errors import ArgumentError, PaginationError
 
 
 def check_bounds(max_pages: int | None, max_items: int | None = None, start_page: int = 1) -> None:
@@ -14,8 +20,14 @@ def check_bounds(max_pages: int | None, max_items: int | None = None, start_page
         raise ArgumentError(f"start_page must be between 1 and {MAX_PAGE}, got {start_page}")
 
 
+def check_answer(operation: str, requested: int, answered: int | None, total_pages: int | None) -> None:
+    """PaginationError when the server answered another page than `requested` (None: it did not say)."""
+    if answered is not None and answered != requested:
+        raise PaginationError(operation, requested, answered, total_pages)
+
+
 def next_page(page: int, total_pages: int | None, fetched: int, max_pages: int | None, got_items: bool) -> int | None:
-    """The page to fetch after `page`, or None when the iteration is over."""
+    """The page to fetch after `page` (the one just fetched), or None when the iteration is over."""
     if not got_items or total_pages is None or page >= min(total_pages, MAX_PAGE):
         return None
     if max_pages is not None and fetched >= max_pages:
