@@ -14,7 +14,7 @@ TMDBError
 │   ├── TimeoutError              (also a builtins.TimeoutError)
 │   └── ConnectionError           (also a builtins.ConnectionError)
 └── ResponseParseError            a 2xx body that does not fit the operation's model
-    └── PaginationError           paged answers that do not advance (page N asked, another page answered)
+    └── PaginationError           a paged answer whose page number does not advance
 
 Messages never carry credentials: everything shown passes through `redact`.
 """
@@ -150,8 +150,9 @@ class ResponseParseError(TMDBError):
 
 
 class PaginationError(ResponseParseError):
-    """`.pages()`/`.items()` asked for one page and the server answered another: asking again could loop
-    forever, so the iteration stops with this error. `requested`, `answered` and `total_pages` say what."""
+    """`.pages()`/`.items()` got a page number that does not advance (page 1 again when page 2 was asked
+    for): asking on could loop forever, so the iteration stops with this error. `requested`, `answered`
+    and `total_pages` say what."""
 
     def __init__(self, operation: str, requested: int, answered: int, total_pages: int | None) -> None:
         of = "" if total_pages is None else f" of {total_pages}"

@@ -116,8 +116,18 @@ def test_next_page_rules(page: int, total: int, max_pages: int | None, expected:
     assert next_page(page, total, fetched=page, max_pages=max_pages, got_items=False) is None
 
 
-def test_check_answer_accepts_the_page_asked_for_or_none() -> None:
-    check_answer("op", 2, 2, 5)
-    check_answer("op", 2, None, None)
-    with pytest.raises(PaginationError, match=r"^op: paging stopped: asked for page 2, the server answered page 7$"):
-        check_answer("op", 2, 7, None)
+def test_check_answer_goes_on_from_an_advancing_page_and_refuses_one_that_does_not() -> None:
+    assert check_answer("op", 1, 2, 2, 5) == 2
+    assert check_answer("op", 1, 2, None, None) == 2  # no page number: the one asked for
+    assert check_answer("op", 1, 2, 4, 5) == 4  # TMDB says it sent page 4: go on from there
+    with pytest.raises(PaginationError, match=r"^op: paging stopped: asked for page 2, the server answered page 1$"):
+        check_answer("op", 1, 2, 1, None)
+    with pytest.raises(PaginationError, match="asked for page 3, the server answered page 2 of 9"):
+        check_answer("op", 2, 3, 2, 9)
+
+
+def test_a_server_that_jumps_back_gets_a_clear_error(httpserver: HTTPServer, tmdb: TMDB) -> None:
+    asked = serve(httpserver, lambda page, count: {**huge_total(page, count), "page": 5 if page == 1 else 3})
+    with pytest.raises(PaginationError, match="asked for page 6, the server answered page 3 of 99999"):
+        list(tmdb.movie_lists.popular.items())
+    assert asked == [1, 6]
