@@ -42,7 +42,8 @@ def test_the_wheels_long_description_is_the_readme_for_users(metadata: Message) 
     body = metadata.get_payload()
     assert isinstance(body, str)
     assert metadata["Description-Content-Type"] == "text/markdown"
-    assert body.strip() == long_description(README.read_text(encoding="utf-8")).strip()
+    expected = long_description(README.read_text(encoding="utf-8")).strip()
+    assert body.strip() == expected, "the wheel's long description is not README.md for users: run `make`"
     assert body.startswith("# tmdb-sdk-internal\n\nA typed Python client")
     assert "make test" not in body and "maintainers only" not in body
     for heading in ("## Install", "## Hello world", "## Paging", "## Testing a service"):
