@@ -65,6 +65,18 @@ def readme_environment() -> Iterator[None]:
         uninstall_log_switch()  # the logging example turns the log switch on
 
 
+# The guide pages of the docs site are the README cut at these headings.
+GUIDES = (
+    "Paging", "Errors and retries", "Caching", "Rate limits across a fleet", "Sign a user in", "Async",
+    "append_to_response", "Testing a service",
+)
+
+
+def test_the_readme_has_a_section_per_guide() -> None:
+    headings = re.findall(r"^## (.+)$", README.read_text(encoding="utf-8"), re.MULTILINE)
+    assert [guide for guide in GUIDES if guide not in headings] == []
+
+
 def test_the_readme_shows_every_feature() -> None:
     assert FEATURES <= set(examples()), f"missing examples: {sorted(FEATURES - set(examples()))}"
 
