@@ -15,6 +15,7 @@ TMDBError
 │   ├── TimeoutError              (also a builtins.TimeoutError)
 │   └── ConnectionError           (also a builtins.ConnectionError)
 ├── ResponseParseError            a 2xx body that does not fit the operation's model
+│   └── PaginationError           a paged answer whose page number does not advance
 └── ExportError                   a daily ID export cut short, corrupt or malformed (file and line)
     └── ExportNotFoundError       the export file is not published (404/403)
 
@@ -168,6 +169,19 @@ class ResponseParseError(TMDBError):
         self.problem = problem
         self.model, self.field, self.path = model, field, path
 
+
+
+class PaginationError(ResponseParseError):
+    """`.pages()`/`.items()` got a page number that does not advance (page 1 again when page 2 was asked
+    for): asking on could loop forever, so the iteration stops with this error. `requested`, `answered`
+    and `total_pages` say what."""
+
+    def __init__(self, operation: str, requested: int, answered: int, total_pages: int | None) -> None:
+        of = "" if total_pages is None else f" of {total_pages}"
+        problem = f"asked for page {requested}, the server answered page {answered}{of}"
+        super().__init__(operation, problem)
+        self.args = (redact(f"{operation}: paging stopped: {problem}"),)
+        self.requested, self.answered, self.total_pages = requested, answered, total_pages
 
 _BY_STATUS: dict[int, type[APIError]] = {
     400: BadRequestError,

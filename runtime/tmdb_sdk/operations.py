@@ -96,14 +96,16 @@ class Operation:
     async def _pages(
         self, args: tuple[Any, ...], kwargs: dict[str, Any], max_pages: int | None, page: int
     ) -> AsyncGenerator[Any, None]:
-        fetched = 0
+        fetched, answered = 0, page - 1
         next_page: int | None = page
         while next_page is not None:
             result = await self._core.call(self.info, args, {**kwargs, "page": next_page})
             fetched += 1
             current, total, items = page_fields(result)
+            # Checked before yielding: a page that does not advance is never handed out twice.
+            answered = pagination.check_answer(self.name, answered, next_page, current, total)
             yield result
-            next_page = pagination.next_page(current or next_page, total, fetched, max_pages, bool(items))
+            next_page = pagination.next_page(answered, total, fetched, max_pages, bool(items))
 
     async def _items(
         self, args: tuple[Any, ...], kwargs: dict[str, Any], max_items: int | None, max_pages: int | None, page: int

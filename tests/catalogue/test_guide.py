@@ -1,6 +1,7 @@
-"""Runs the examples of docs/guides/catalogue-sync.md against loopback stand-ins of TMDB and its
-export host. An example is a ```python block right after an `<!-- example: NAME -->` line; each
-`# -> text` comment is a line it must print, in order."""
+"""Runs the examples of the README's "Keeping a catalogue in sync" guide against loopback stand-ins of
+TMDB and its export host (FakeTMDB has no export host, so these are not among the README examples that
+tests/runtime/test_readme.py runs). An example is a ```python block right after a
+`<!-- catalogue-example: NAME -->` line; each `# -> text` comment is a line it must print, in order."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,8 @@ import pytest
 from catalogue_support import Answer, ChangesHost, DetailsHost, ExportHost, Loopback, export_bytes, name_of
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDE = ROOT / "docs" / "guides" / "catalogue-sync.md"
-EXAMPLE = re.compile(r"^<!-- example: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
+GUIDE = ROOT / "README.md"
+EXAMPLE = re.compile(r"^<!-- catalogue-example: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
 EXPECTED = re.compile(r"# -> (.*)$", re.MULTILINE)
 
 
@@ -62,7 +63,7 @@ def test_guide_example_runs_and_prints_what_it_says(
     name: str, tmdb_env: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code = examples()[name]
-    exec(compile(code, f"catalogue-sync.md:{name}", "exec"), {"__name__": "__main__"})  # noqa: S102 - the guide's own code
+    exec(compile(code, f"README.md:{name}", "exec"), {"__name__": "__main__"})  # noqa: S102 - the guide's own code
     printed = capsys.readouterr().out.splitlines()
     assert printed == EXPECTED.findall(code)
     if name == "catalogue-sync":

@@ -1,28 +1,37 @@
-"""Runs the README's client examples against a local stand-in for TMDB.
+"""Runs the README's examples as a user would: after the README's prelude, against the shipped
+`tmdb_sdk.testing.FakeTMDB`, and checks them with `mypy --strict`.
 
 An example is a ```python block right after an `<!-- example: NAME -->` line. Each `# -> text`
-comment is a line the example must print, in order.
+comment is a line the example must print, in order. The prelude is the block after `<!-- prelude -->`:
+it starts a FakeTMDB and points the environment at it. The consumer test (`<!-- consumer-test: NAME -->`)
+runs under pytest from the wheel in tests/services/test_testing_kit_wheel.py and is type-checked here.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import re
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from pytest_httpserver import HTTPServer
-from runtime_support import ACCESS_TOKEN, API_KEY, CONFIGURATION
 from tmdb_sdk.logs import uninstall as uninstall_log_switch
-from werkzeug import Request, Response
+from tmdb_sdk.testing import FakeTMDB
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-EXAMPLE = re.compile(r"^<!-- example: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
+BLOCK = r"^<!-- {kind}: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)^```$"
+EXAMPLE = re.compile(BLOCK.format(kind="example"), re.MULTILINE | re.DOTALL)
+CONSUMER_TEST = re.compile(BLOCK.format(kind="consumer-test"), re.MULTILINE | re.DOTALL)
+PRELUDE = re.compile(r"^<!-- prelude -->\n```python\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
 EXPECTED = re.compile(r"# -> (.*)$", re.MULTILINE)
-FEATURES = {"connect", "pagination", "errors", "retries", "images", "append", "v3-auth", "v4-auth", "async", "dates"}
+FEATURES = {
+    "hello-world", "models", "pagination", "errors", "retries", "images", "append", "cache", "rate-limit",
+    "v3-auth", "v4-auth", "async", "dates", "testing-kit", "unknown-kinds",
+}
+ENVIRONMENT = ("TMDB_API_KEY", "TMDB_ACCESS_TOKEN", "TMDB_BASE_URL", "TMDB_LOG")
 
 
 def examples() -> dict[str, str]:
@@ -33,104 +42,87 @@ def examples() -> dict[str, str]:
     return found
 
 
-MOVIE = {
-    "id": 550,
-    "title": "Fight Club",
-    "poster_path": "/pB8BM7pdSp6B6Ih7QZ4DrQ3PmJK.jpg",
-}
-APPENDED = {
-    "credits": {"id": 550, "cast": [{"id": 819, "name": "Edward Norton"}], "crew": []},
-    "images": {"id": 550, "backdrops": [], "logos": [], "posters": [{"file_path": "/p.jpg"}]},
-}
-
-
-def paged(request: Request) -> Any:
-    page = int(request.args.get("page", 1))
-    results = [{"id": n, "title": f"Movie {n}"} for n in (2 * page - 1, 2 * page)]
-    return {"page": page, "results": results, "total_pages": 3, "total_results": 6}
-
-
-def movie(request: Request) -> Any:
-    parts = request.args.get("append_to_response", "")
-    return {**MOVIE, **{part: APPENDED[part] for part in parts.split(",") if part}}
-
-
-ROUTES: dict[tuple[str, str], Callable[[Request], Any]] = {
-    ("GET", "/3/movie/550"): movie,
-    ("GET", "/3/genre/movie/list"): lambda r: {"genres": [{"id": 28, "name": "Action"}]},
-    ("GET", "/3/movie/popular"): paged,
-    ("GET", "/3/search/movie"): paged,
-    ("GET", "/3/configuration"): lambda r: CONFIGURATION,
-    ("GET", "/3/authentication/token/new"): lambda r: {
-        "success": True,
-        "expires_at": "2024-12-26 14:43:54 UTC",
-        "request_token": "req-token-1",
-    },
-    ("POST", "/3/authentication/session/new"): lambda r: {"success": True, "session_id": "session-1234567"},
-    ("GET", "/3/movie/550/account_states"): lambda r: {
-        "id": 550,
-        "favorite": False,
-        "rated": False,
-        "watchlist": False,
-    },
-    ("DELETE", "/3/authentication/session"): lambda r: {"success": True},
-    ("GET", "/3/authentication/guest_session/new"): lambda r: {
-        "success": True,
-        "guest_session_id": "guest-1234567",
-        "expires_at": "2024-12-27 14:43:54 UTC",
-    },
-    ("POST", "/4/auth/request_token"): lambda r: {"success": True, "status_code": 1, "request_token": "req-token-4"},
-    ("POST", "/4/auth/access_token"): lambda r: {
-        "success": True,
-        "access_token": "user-token-1234567",
-        "account_id": "4bc889XXXXXXXXXXXXXXXXXX",
-    },
-    ("GET", "/4/account/4bc889XXXXXXXXXXXXXXXXXX/lists"): lambda r: {
-        "page": 1,
-        "results": [],
-        "total_pages": 1,
-        "total_results": 0,
-    },
-    ("POST", "/3/authentication/session/convert/4"): lambda r: {"success": True, "session_id": "session-7654321"},
-    ("DELETE", "/4/auth/access_token"): lambda r: {"success": True, "status_code": 1},
-}
-NOT_FOUND = {"success": False, "status_code": 34, "status_message": "The resource you requested could not be found."}
-
-
-def fake_tmdb(request: Request) -> Response:
-    authorised = request.headers.get("Authorization", "").startswith("Bearer ") or (
-        "api_key" in request.args and not request.path.startswith("/4/")
-    )
-    if not authorised:
-        body, status = {"success": False, "status_code": 7, "status_message": "Invalid API key"}, 401
-    elif (route := ROUTES.get((request.method, request.path))) is not None:
-        body, status = route(request), 200
-    else:
-        body, status = NOT_FOUND, 404
-    return Response(json.dumps(body), status=status, content_type="application/json")
+def prelude() -> str:
+    matches = PRELUDE.findall(README.read_text(encoding="utf-8"))
+    assert len(matches) == 1, "README.md: one <!-- prelude --> block, please"
+    return str(matches[0])
 
 
 @pytest.fixture
-def tmdb_env(httpserver: HTTPServer, base_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(fake_tmdb)
-    monkeypatch.setenv("TMDB_API_KEY", API_KEY)
-    monkeypatch.setenv("TMDB_ACCESS_TOKEN", ACCESS_TOKEN)
-    monkeypatch.setenv("TMDB_BASE_URL", base_url)
-    monkeypatch.setenv("TMDB_LOG", "")  # the logging example sets it: undone after each example
-    yield
-    uninstall_log_switch()
+def readme_environment() -> Iterator[None]:
+    """What the prelude and the examples set in os.environ, undone after each example."""
+    saved = {name: os.environ.get(name) for name in ENVIRONMENT}
+    for name in ENVIRONMENT:
+        os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        uninstall_log_switch()  # the logging example turns the log switch on
+
+
+# The guide pages of the docs site are the README cut at these headings.
+GUIDES = (
+    "Paging", "Errors and retries", "Caching", "Rate limits across a fleet", "Sign a user in", "Async",
+    "append_to_response", "Testing a service",
+)
+
+
+def test_the_readme_has_a_section_per_guide() -> None:
+    headings = re.findall(r"^## (.+)$", README.read_text(encoding="utf-8"), re.MULTILINE)
+    assert [guide for guide in GUIDES if guide not in headings] == []
 
 
 def test_the_readme_shows_every_feature() -> None:
     assert FEATURES <= set(examples()), f"missing examples: {sorted(FEATURES - set(examples()))}"
 
 
+def test_the_prelude_points_the_environment_at_a_fake_tmdb(readme_environment: None) -> None:
+    namespace: dict[str, object] = {"__name__": "readme_prelude"}
+    exec(compile(prelude(), "README.md:prelude", "exec"), namespace)  # noqa: S102 - the README's own code
+    fake = namespace["fake"]
+    assert isinstance(fake, FakeTMDB)
+    try:
+        assert os.environ["TMDB_BASE_URL"] == fake.url.rstrip("/")
+        assert os.environ["TMDB_ACCESS_TOKEN"] == fake.access_token
+    finally:
+        fake.close()
+
+
 @pytest.mark.parametrize("name", sorted(examples()))
-def test_readme_example_runs_and_prints_what_it_says(
-    name: str, tmdb_env: None, capsys: pytest.CaptureFixture[str]
+def test_readme_example_prints_what_it_says_against_fake_tmdb(
+    name: str, readme_environment: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = examples()[name]
     assert EXPECTED.findall(code), f"{name}: say what the example prints with '# ->' comments"
-    exec(compile(code, f"README.md:{name}", "exec"), {"__name__": f"readme_{name}"})  # noqa: S102
+    namespace: dict[str, object] = {"__name__": f"readme_{name}"}
+    exec(compile(prelude(), "README.md:prelude", "exec"), namespace)  # noqa: S102 - the README's own code
+    fake = namespace["fake"]
+    assert isinstance(fake, FakeTMDB)
+    try:
+        exec(compile(code, f"README.md:{name}", "exec"), namespace)  # noqa: S102 - the README's own code
+    finally:
+        fake.close()
     printed = capsys.readouterr().out.splitlines()
     assert printed == EXPECTED.findall(code)
+
+
+def test_every_readme_example_passes_mypy_strict(tmp_path: Path) -> None:
+    """Each example after the prelude, and the consumer test, as the modules a user would write."""
+    text = README.read_text(encoding="utf-8")
+    modules = {f"readme_{name.replace('-', '_')}.py": prelude() + "\n" + code for name, code in examples().items()}
+    modules |= {f"readme_consumer_{m['name'].replace('-', '_')}.py": m["code"] for m in CONSUMER_TEST.finditer(text)}
+    for filename, code in modules.items():
+        (tmp_path / filename).write_text(code, encoding="utf-8")
+    env = {**os.environ, "MYPYPATH": os.pathsep.join([str(ROOT / "generated"), str(ROOT / "runtime")])}
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--hide-error-context",
+         "--cache-dir", str(tmp_path / ".mypy_cache"), *sorted(modules)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(modules) >= len(FEATURES) + 1

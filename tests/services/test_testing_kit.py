@@ -75,7 +75,10 @@ def test_every_operation_is_answered_with_its_recorded_example(fake: FakeTMDB, o
     assert fake.violations == []
     assert [r.operation for r in fake.requests] == [op.operation_id]  # the most specific template matched
     assert 200 <= response.status_code < 300
-    assert response.json() == fake.example(op.operation_id)
+    expected = fake.example(op.operation_id)
+    if isinstance(expected, dict) and "page" in expected and "results" in expected:
+        expected = {**expected, "page": 1}  # a paged example answers the page asked for (none: the first)
+    assert response.json() == expected
 
 
 def test_there_are_173_operations_and_most_have_a_recorded_example() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from tmdb_sdk.testing import FakeTMDB
-from tmdb_sdk.testing._catalog import Catalog, catalog, parse, sample
+from tmdb_sdk.testing._catalog import Catalog, catalog, filled, parse
 from tmdb_sdk.testing.server import error_body
 
 pytest_plugins = ["tmdb_sdk.testing.pytest_plugin"]  # the kit's fixtures, enabled as its users do
@@ -215,7 +215,7 @@ def test_an_operation_that_creates_answers_with_its_recorded_status(fake: FakeTM
 def test_an_operation_without_a_recorded_example_gets_one_from_its_schema(fake: FakeTMDB) -> None:
     op = fake.operation("credits_details")
     assert op.examples() == []
-    assert fake.example("credits_details") == sample(op.success_schema or {}, fake.catalog.schemas)
+    assert fake.example("credits_details") == filled(op.success_schema or {}, fake.catalog.schemas)
 
 
 def test_an_operation_without_security_or_a_numbered_success_status_answers_200() -> None:
@@ -485,10 +485,11 @@ def test_bad_parameters_are_a_422_naming_each_problem(fake: FakeTMDB, http: http
 
 
 def test_path_parameters_are_checked_as_their_type(fake: FakeTMDB, http: httpx.Client) -> None:
-    assert answered(fake, http.get("/3/movie/0")) == (422, 5, ["path parameter movie_id: 0 is below the minimum 1"])
+    # TMDB has no resource there: its 404, status_code 34; the request is still a violation.
+    assert answered(fake, http.get("/3/movie/0")) == (404, 34, ["path parameter movie_id: 0 is below the minimum 1"])
     assert answered(fake, http.get("/3/movie/abc")) == (
-        422,
-        5,
+        404,
+        34,
         ["path parameter movie_id: expected integer, got str 'abc'"],
     )
     assert http.get("/3/tv/1399/season/2/episode/3").status_code == 200
@@ -496,8 +497,8 @@ def test_path_parameters_are_checked_as_their_type(fake: FakeTMDB, http: httpx.C
 
 def test_each_bad_path_parameter_is_named(fake: FakeTMDB, http: httpx.Client) -> None:
     assert answered(fake, http.get("/3/tv/0/season/-1")) == (
-        422,
-        5,
+        404,
+        34,
         [
             "path parameter series_id: 0 is below the minimum 1",
             "path parameter season_number: -1 is below the minimum 0",

@@ -122,3 +122,30 @@ def sample(schema: dict[str, Any], schemas: dict[str, Any], depth: int = 0) -> A
     if schema.get("nullable"):
         return None
     return ""
+
+
+# Levels of nested objects `filled` lists every property of; deeper, only the required ones (`sample`).
+_FILLED_DEPTH = 3
+
+
+def filled(schema: dict[str, Any], schemas: dict[str, Any], name: str = "value", depth: int = 0) -> Any:
+    """A body for an operation whose docs recorded no example: every property the schema lists, as
+    TMDB's real answers have them (a status body's `session_id` is there although nothing requires it),
+    strings named after their property (`"example-session_id"`), lists empty."""
+    while "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("allOf", "anyOf", "oneOf"):
+        if schema.get(key):
+            return filled(schema[key][0], schemas, name, depth + 1)
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        if depth >= _FILLED_DEPTH:
+            return sample(schema, schemas, depth)
+        properties = schema.get("properties") or {}
+        names = [*properties, *(key for key in schema.get("required", ()) if key not in properties)]
+        return {key: filled(properties.get(key, {}), schemas, key, depth + 1) for key in names}
+    if kind == "string":
+        return {"date": "2024-01-01", "date-time": "2024-01-01T00:00:00Z"}.get(schema.get("format", ""), f"example-{name}")
+    return sample(schema, schemas, depth)

@@ -7,9 +7,15 @@ lets a test queue other answers: any body, TMDB's error bodies, 429s with Retry-
 connections. A request that breaks the spec is answered as TMDB would (404 for an unknown path,
 422 for a bad parameter, 401 without credentials) and recorded in `violations`; `check()` (run by
 the pytest fixture after each test) fails on any violation and on queued answers never served.
+
+Like TMDB, the recorded examples answer what was asked: a paged example echoes the `page` requested
+(empty `results` past its `total_pages`), a details example carries the `append_to_response` parts
+requested (each its own operation's example, under the part's name), and an id the spec rules out
+(`/3/movie/0`) is TMDB's 404 with status_code 34.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import threading
 from collections.abc import Mapping
@@ -19,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..status_codes import STATUS_CODES
-from ._catalog import Catalog, Operation, catalog, sample
+from ._catalog import Catalog, Operation, catalog, filled
 from .validation import coerce, errors
 
 if TYPE_CHECKING:
@@ -28,6 +34,9 @@ if TYPE_CHECKING:
 JSON_TYPE = "application/json;charset=utf-8"
 _ERROR_BODY_BY_STATUS = {401: "Unauthorized", 404: "NotFound", 422: "UnprocessableEntity", 429: "TooManyRequests"}
 MAX_BODY = 1 << 20
+# Connections the listening socket queues before accepting them (socketserver's default of 5 makes a
+# burst of concurrent clients wait for SYN retransmissions).
+LISTEN_BACKLOG = 128
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ class FakeTMDB:
 
     def start(self) -> Self:
         if self._server is None:
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+            server = _Server(("127.0.0.1", 0), _Handler)
             server.daemon_threads = True
             server.fake = self  # type: ignore[attr-defined]
             self._server = server
@@ -152,7 +161,10 @@ class FakeTMDB:
         try:
             return self.catalog.operations[operation_id]
         except KeyError:
-            raise KeyError(f"no operation {operation_id!r} in the spec; e.g. {sorted(self.catalog.operations)[:5]}") from None
+            known = sorted(self.catalog.operations)
+            match = difflib.get_close_matches(operation_id, known, n=1)
+            hint = f"did you mean {match[0]!r}?" if match else f"e.g. {known[:5]}"
+            raise KeyError(f"no operation {operation_id!r} in the spec; {hint}") from None
 
     def example(self, operation_id: str, name: str | None = None) -> Any:
         """The body the stand-in answers `operation_id` with: its recorded example (`name`, default the first)."""
@@ -165,7 +177,7 @@ class FakeTMDB:
             raise KeyError(f"{operation_id} has no example {name!r}; examples: {[n for _, n, _ in examples]}")
         if examples:
             return examples[0][2]
-        return sample(op.success_schema or {}, self.catalog.schemas)
+        return filled(op.success_schema or {}, self.catalog.schemas)
 
     def respond(
         self, operation: str, body: Any = None, *, status: int = 200, headers: Mapping[str, str] | None = None,
@@ -288,11 +300,8 @@ class FakeTMDB:
                 problems.append(auth)
                 answer = _Answer(op.operation_id, 401, error_body(self.catalog, 401))
             else:
-                bad = problems + self._request_problems(op, path, query, headers, raw_body, body)
-                if bad:
-                    problems = bad
-                    answer = _Answer(op.operation_id, 422, error_body(
-                        self.catalog, 422, 5, "tmdb_sdk.testing: " + "; ".join(bad)))
+                problems += self._request_problems(op, path, query, headers, raw_body, body)
+                answer = self._refusal(op.operation_id, problems)
         self._record(RecordedRequest(
             op.operation_id if op else None, method, path, query, {k.lower(): v for k, v in headers.items()}, body,
             tuple(problems),
@@ -300,7 +309,44 @@ class FakeTMDB:
         if answer is not None:
             return answer
         assert op is not None
-        return self._take(op.operation_id) or _Answer(op.operation_id, _success_status(op), self.example(op.operation_id))
+        return self._take(op.operation_id) or _Answer(op.operation_id, _success_status(op), self._answer_body(op, query))
+
+    def _refusal(self, operation_id: str, problems: list[str]) -> _Answer | None:
+        """TMDB's answer to a request with `problems` (each still a violation): 404 (status_code 34) when
+        only path parameters are wrong (no resource there: an id below 1, a word where a number goes),
+        400 (status_code 22) when only the page is out of 1..500, else 422 (status_code 5) naming them all."""
+        if not problems:
+            return None
+        if all(problem.startswith("path parameter ") for problem in problems):
+            return _Answer(operation_id, 404, error_body(self.catalog, 404, 34))
+        if all(problem.startswith("query parameter page:") for problem in problems):
+            known = STATUS_CODES[22]
+            message = "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."
+            return _Answer(operation_id, known.http_status, error_body(self.catalog, known.http_status, 22, message))
+        return _Answer(operation_id, 422, error_body(self.catalog, 422, 5, "tmdb_sdk.testing: " + "; ".join(problems)))
+
+    def _answer_body(self, op: Operation, query: Mapping[str, list[str]]) -> Any:
+        """The operation's example, made to answer this request: the page asked for, the parts appended."""
+        body = self.example(op.operation_id)
+        if not isinstance(body, dict):
+            return body
+        parts = (query.get("append_to_response") or [""])[0]
+        if parts:
+            body = {**body, **self._parts(op.operation_id, parts.split(","))}
+        if isinstance(body.get("page"), int) and isinstance(body.get("results"), list):
+            page = _int((query.get("page") or ["1"])[0]) or 1
+            total = body.get("total_pages")
+            past_the_end = isinstance(total, int) and page > total
+            body = {**body, "page": page, "results": [] if past_the_end else body["results"]}
+        return body
+
+    def _parts(self, operation_id: str, names: list[str]) -> dict[str, Any]:
+        """Each append_to_response part the operation offers, as its own operation's example; like TMDB,
+        a part it does not offer is left out. The parts come from the operation index."""
+        from .._index import OPERATIONS
+
+        offered = OPERATIONS[operation_id].append if operation_id in OPERATIONS else {}
+        return {name: self.example(offered[name].operation_id) for name in names if name in offered}
 
     def _auth_problem(self, op: Operation, headers: Mapping[str, str], query: Mapping[str, list[str]]) -> str | None:
         authorization = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
@@ -352,6 +398,13 @@ class FakeTMDB:
         return problems
 
 
+def _int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def _names(template: str) -> list[str]:
     """Each segment's parameter name ('' for literal segments), aligned with path.split('/')."""
     return [part[1:-1] if part.startswith("{") else "" for part in template.split("/")]
@@ -360,6 +413,10 @@ def _names(template: str) -> list[str]:
 def _success_status(op: Operation) -> int:
     statuses = sorted(s for s in op.responses if s.isdigit())
     return int(statuses[0]) if statuses else 200
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG
 
 
 class _Handler(BaseHTTPRequestHandler):
