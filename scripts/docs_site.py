@@ -230,7 +230,10 @@ def examples(entry: Mapping[str, Any], call: str, fields: Sequence[str]) -> tupl
     """(sync, async) example of one operation: credentials and base URL from the environment."""
     shown = shown_field(fields)
     name = "page" if entry["paged"] else "result"
-    printed = f"print({name}.{shown})" if shown else f"print(type({name}).__name__)"
+    if entry["paged"]:  # `x or []`: a field TMDB may leave out is `X | Unset`, and Unset is falsy
+        printed = f"print({name}.page, len({name}.results or []))"
+    else:
+        printed = f"print({name}.{shown})" if shown else f"print(type({name}).__name__)"
     sync = f"from tmdb_sdk import TMDB\n\nwith TMDB() as tmdb:\n    {name} = {call}\n    {printed}\n"
     async_ = (
         "import asyncio\n\nfrom tmdb_sdk import AsyncTMDB\n\n\nasync def main() -> None:\n"
@@ -312,8 +315,9 @@ def operation_section(entry: Mapping[str, Any], errors: Sequence[tuple[str, str]
     else:
         lines.append(f"`{_cell(result['annotation']) if result else 'Any'}`: the decoded JSON.")
     if entry["paged"] and entry["item"]:
-        lines += ["", f"Paged: `.pages(...)` yields each page, `.items(...)` each `{_cell(entry['item']['annotation'])}` "
-                  "(bounds: `max_pages`, `max_items`, `start_page`)."]  # fmt: skip
+        item = _cell(entry["item"]["annotation"])
+        bounds = "`max_pages`, `max_items`, `start_page`"
+        lines += ["", f"Paged: `.pages(...)` yields each page, `.items(...)` each `{item}` (bounds: {bounds})."]
     if entry["append"]:
         parts = ", ".join(f"`{p}`" for p in entry["append"])
         lines += ["", f"Parts for `.with_appended(..., append=[...])`: {parts}."]
@@ -336,9 +340,12 @@ def resource_pages(index: Mapping[str, Mapping[str, Any]], spec: Mapping[str, An
         by_resource.setdefault(resource_of(entry), []).append(entry)
     all_examples = operation_examples(index, spec, fields)
     pages = {}
-    overview = ["# Reference", "", f"{len(index)} operations in {len(by_resource)} resources. Each is called as "
-                "`tmdb.<resource>.<action>(...)` on `TMDB` and awaited on `AsyncTMDB` (v4 ones under `tmdb.v4`).",
-                "", "| resource | operations |", "| --- | --- |"]  # fmt: skip
+    overview = [
+        "# Reference", "",
+        f"{len(index)} operations in {len(by_resource)} resources. Each is called as `tmdb.<resource>.<action>(...)`",
+        "on `TMDB` and awaited on `AsyncTMDB` (v4 ones under `tmdb.v4`).", "",
+        "| resource | operations |", "| --- | --- |",
+    ]  # fmt: skip
     for resource in sorted(by_resource, key=lambda r: (r.startswith("v4."), r)):
         entries = sorted(by_resource[resource], key=lambda e: e["action"])
         page = resource_page(resource)
@@ -386,6 +393,7 @@ MODEL_OPTIONS = {
     "members_order": "source",
     "filters": ["!^_", "!^from_dict$", "!^to_dict$", "!^additional_properties$", "!^additional_keys$"],
     "show_bases": False,
+    "show_labels": False,
     "heading_level": 1,
 }
 
@@ -451,10 +459,10 @@ def mkdocs_config(pages: Iterable[str], guides: Sequence[tuple[str, str, Any]] =
         "strict": True,
         "theme": {"name": "material", "font": False, "features": ["navigation.sections", "search.highlight"]},
         "validation": {"links": {"not_found": "warn", "anchors": "warn", "absolute_links": "warn",
-                                 "unrecognized_links": "warn"}},  # fmt: skip
+                                 "unrecognized_links": "warn"}},
         "markdown_extensions": ["admonition", "attr_list", "tables", "toc",
                                 "pymdownx.superfences", {"pymdownx.tabbed": {"alternate_style": True}},
-                                "pymdownx.highlight"],  # fmt: skip
+                                "pymdownx.highlight"],
         "plugins": [
             # Dots and underscores separate words: "movie details" finds tmdb.movies.details.
             {"search": {"separator": r'[\s\-_,:!=\[\]()"/.]+'}},
@@ -464,13 +472,15 @@ def mkdocs_config(pages: Iterable[str], guides: Sequence[tuple[str, str, Any]] =
                 "options": {"docstring_style": "google", "show_source": False, "show_signature_annotations": True,
                             "separate_signature": True, "signature_crossrefs": True},
             }}}},
-        ],  # fmt: skip
+        ],
         "nav": [
             {"Home": "index.md"},
             {"Guides": [{title: f"guides/{page}.md"} for page, title, _ in guides]},
             {"Reference": ["reference/index.md", *reference, "api/errors.md", "api/testing.md"]},
-            {"Models": ["models/index.md", *models]},
+            # The model pages are listed on models/index.md, not in the navigation every page carries.
+            {"Models": ["models/index.md"]},
         ],
+        "not_in_nav": "\n".join(f"/{page}" for page in models),
     }
     return json.dumps(config, indent=1) + "\n"  # YAML 1.2 reads JSON
 

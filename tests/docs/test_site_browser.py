@@ -1,0 +1,231 @@
+"""The reference site in a real browser: Debian's chromium, headless, driven by playwright.
+
+build/site (`make docs`; built here when missing) is served on a loopback port. Every page reachable
+from the home page is opened: none may log a console error or fail a request, and every internal link
+(page and anchor) must resolve. Searching "movie details" in the search box must find
+tmdb.movies.details. One screenshot per section is kept in build/site-screenshots/.
+Chromium runs with a fresh profile and no background networking: the machine may have no network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag
+
+import pytest
+from playwright.async_api import BrowserContext, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "build" / "site"
+SCREENSHOTS = ROOT / "build" / "site-screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+MAX_PAGES = 400  # the site has ~210; a crawl past this is a link loop, not the site
+CRAWL_SECONDS = 300  # a bound, not a speed check: the crawl takes ~20 s on an idle 2-core machine
+TABS = 3  # pages loaded at once: the renderer processes keep both cores busy
+# One page per section of the navigation.
+SECTION_PAGES = {
+    "home": "index.html",
+    "guides": "guides/paging.html",
+    "reference": "reference/movies.html#movies-details",
+    "errors": "api/errors.html",
+    "models": "models/movie_details.html",
+}
+
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """build/site over HTTP on a free loopback port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@dataclass
+class Visit:
+    """What one browser session saw: every page's element ids and internal links, problems, search hits."""
+
+    base: str
+    ids: dict[str, set[str]] = field(default_factory=dict)  # page URL -> ids of its elements
+    links: list[tuple[str, str]] = field(default_factory=list)  # (page, absolute internal href)
+    problems: list[str] = field(default_factory=list)
+    search_hits: list[tuple[str, str]] = field(default_factory=list)  # (href, title)
+    search_problems: list[str] = field(default_factory=list)
+    screenshots: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def broken_links(self) -> list[str]:
+        broken = []
+        for page, href in self.links:
+            target, fragment = urldefrag(href)
+            target = target + "index.html" if target.endswith("/") else target
+            if target not in self.ids:
+                broken.append(f"{page}: link to a missing page {href}")
+            elif fragment and fragment not in self.ids[target]:
+                broken.append(f"{page}: link to a missing anchor {href}")
+        return broken
+
+
+def watch(page: Page, problems: list[str], where: dict[str, str]) -> None:
+    """Console errors, uncaught exceptions, failed requests and HTTP errors of `page`, named by its URL."""
+    page.on("console", lambda m: m.type == "error" and problems.append(f"{where['url']}: console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"{where['url']}: page error: {e}"))
+    # net::ERR_ABORTED: a fetch still running when the crawl moves on (the search worker's index), not a failure.
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
+            and problems.append(f"{where['url']}: request failed: {r.url} ({r.failure})"))  # fmt: skip
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"{where['url']}: HTTP {r.status}: {r.url}"))
+
+
+async def crawl(context: BrowserContext, visit: Visit) -> None:
+    """Opens every internal page reachable from index.html (TABS at a time), recording ids and links."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    queued = {visit.base + "index.html"}
+    queue.put_nowait(visit.base + "index.html")
+    deadline = time.monotonic() + CRAWL_SECONDS
+
+    async def tab() -> None:
+        page, where = await context.new_page(), {"url": ""}
+        watch(page, visit.problems, where)
+        while True:
+            url = await queue.get()
+            try:
+                assert len(visit.ids) < MAX_PAGES, f"more than {MAX_PAGES} pages: a link loop?"
+                assert time.monotonic() < deadline, f"the crawl took more than {CRAWL_SECONDS}s"
+                where["url"] = url
+                response = await page.goto(url, wait_until="load")
+                if response is None or not response.ok:
+                    visit.problems.append(f"{url}: HTTP {response.status if response else 'no response'}")
+                ids, hrefs = await page.evaluate(
+                    "() => [Array.from(document.querySelectorAll('[id]'), e => e.id),"
+                    " Array.from(document.querySelectorAll('a[href]'), a => a.href)]"
+                )
+                visit.ids[url] = set(ids)
+                for href in hrefs:
+                    if not href.startswith(visit.base):
+                        continue
+                    visit.links.append((url, href))
+                    target = urldefrag(href)[0]
+                    target = target + "index.html" if target.endswith("/") else target
+                    if target not in queued and target.endswith(".html"):
+                        queued.add(target)
+                        queue.put_nowait(target)
+            finally:
+                queue.task_done()
+
+    tabs = [asyncio.create_task(tab()) for _ in range(TABS)]
+    joined = asyncio.create_task(queue.join())
+    await asyncio.wait([joined, *tabs], return_when=asyncio.FIRST_COMPLETED)
+    for task in tabs:
+        task.cancel()
+    for task in tabs:
+        if not task.cancelled() and task.done() and task.exception():
+            raise task.exception()  # type: ignore[misc]
+
+
+async def search(context: BrowserContext, visit: Visit, query: str) -> None:
+    """Types `query` into the search box of the home page, unfolds every hit, records (href, title)."""
+    page, where = await context.new_page(), {"url": visit.base + "index.html (search)"}
+    watch(page, visit.search_problems, where)
+    await page.goto(visit.base + "index.html", wait_until="load")
+    box = page.locator("input.md-search__input")
+    await box.click()
+    await box.press_sequentially(query, delay=20)
+    await page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    # Sections beyond a page's first hits are folded under "N more on this page".
+    for more in await page.locator("details.md-search-result__more > summary").all():
+        await more.click()
+    visit.search_hits = [tuple(hit) for hit in await page.evaluate(
+        "() => Array.from(document.querySelectorAll('.md-search-result a.md-search-result__link'),"
+        " a => [a.getAttribute('href'), a.innerText.trim().split('\\n')[0]])"
+    )]  # fmt: skip
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit.screenshots["search"] = SCREENSHOTS / "search.png"
+    await page.screenshot(path=str(visit.screenshots["search"]))
+    await page.close()
+
+
+async def screenshots(context: BrowserContext, visit: Visit) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = await context.new_page()
+    for section, path in SECTION_PAGES.items():
+        await page.goto(visit.base + path, wait_until="load")
+        visit.screenshots[section] = SCREENSHOTS / f"{section}.png"
+        await page.screenshot(path=str(visit.screenshots[section]))
+    await page.close()
+
+
+async def browse(base: str, profile: Path) -> Visit:
+    visit, started = Visit(base), time.monotonic()
+    async with async_playwright() as playwright:
+        context = await playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 800}, timeout=30_000,
+        )  # fmt: skip
+        try:
+            await crawl(context, visit)
+            await search(context, visit, "movie details")
+            await screenshots(context, visit)
+        finally:
+            await context.close()
+    visit.seconds = time.monotonic() - started
+    return visit
+
+
+@pytest.fixture(scope="module")
+def visit(tmp_path_factory: pytest.TempPathFactory) -> Visit:
+    assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/ensure_test_deps.sh"
+    if not (SITE / ".built").exists():
+        subprocess.run(["make", "--no-print-directory", "docs"], cwd=ROOT, check=True, timeout=900)
+    with serve(SITE) as base:
+        return asyncio.run(browse(base, tmp_path_factory.mktemp("chromium-profile")))
+
+
+def test_every_page_loads_without_console_errors(visit: Visit) -> None:
+    assert len(visit.ids) > 150, sorted(visit.ids)  # home, guides, one page per resource, per model
+    assert visit.base + "reference/movies.html" in visit.ids
+    assert visit.base + "models/movie_details.html" in visit.ids
+    assert not visit.problems, "\n".join(visit.problems[:50])
+
+
+def test_every_internal_link_resolves(visit: Visit) -> None:
+    assert len(visit.links) > 1000
+    broken = visit.broken_links()
+    assert not broken, "\n".join(broken[:50])
+
+
+def test_searching_movie_details_finds_tmdb_movies_details(visit: Visit) -> None:
+    hrefs = [href for href, title in visit.search_hits if title == "tmdb.movies.details"]
+    assert hrefs, visit.search_hits[:30]
+    assert hrefs[0].split("?")[0].endswith("reference/movies.html") and hrefs[0].endswith("#movies-details"), hrefs
+    assert not visit.search_problems, visit.search_problems
+
+
+def test_one_screenshot_per_section(visit: Visit) -> None:
+    assert set(visit.screenshots) == {*SECTION_PAGES, "search"}
+    for path in visit.screenshots.values():
+        assert path.stat().st_size > 10_000, f"{path}: an empty render?"
