@@ -155,7 +155,7 @@ def where(entry: Mapping[str, Any]) -> str:
 
 
 def resource_of(entry: Mapping[str, Any]) -> str:
-    return ("v4." if entry["version"] == 4 else "") + entry["resource"]
+    return ("v4." if entry["version"] == 4 else "") + str(entry["resource"])
 
 
 def resource_page(resource: str) -> str:
