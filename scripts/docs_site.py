@@ -267,6 +267,15 @@ def documented_errors(spec: Mapping[str, Any], operation_id: str) -> list[tuple[
     ]
 
 
+def signature(entry: Mapping[str, Any], width: int = 88) -> str:
+    """The facade's signature text, one parameter a line when it is wider than `width`."""
+    line = facade._call_text(entry, None)
+    if len(line) <= width:
+        return line
+    params = "".join(f"    {p},\n" for p in facade._parameters(entry, None))
+    return f"tmdb.{where(entry)}(\n{params}) -> {facade._result(entry)}"
+
+
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
@@ -284,7 +293,7 @@ def operation_section(entry: Mapping[str, Any], errors: Sequence[tuple[str, str]
     lines += [summary + ("" if summary.endswith(".") else "."), ""]
     if description and description.rstrip(".") != summary.rstrip("."):
         lines += [" ".join(description.split()), ""]
-    lines += ["```python", facade._call_text(entry, None), "```", ""]
+    lines += ["```python", signature(entry), "```", ""]
     links = f"`{entry['method']} {entry['path']}`"
     if entry.get("docs"):
         links += f" · [TMDB docs]({entry['docs']})"
@@ -394,31 +403,34 @@ MODEL_OPTIONS = {
     "filters": ["!^_", "!^from_dict$", "!^to_dict$", "!^additional_properties$", "!^additional_keys$"],
     "show_bases": False,
     "show_labels": False,
-    "heading_level": 1,
+    "heading_level": 2,
 }
 
 
-def model_page(module: str, names: Sequence[str]) -> str:
-    """models/<module>.md: mkdocstrings renders each class from the generated source."""
-    options = json.dumps(MODEL_OPTIONS)
-    blocks = [f"::: tmdb_generated.models.{module}.{name}\n    options: {options}\n" for name in names]
-    return "\n".join(blocks)
+def model_group(module: str) -> str:
+    """The page of a model module: one per initial (159 one-model pages would triple the site's page count)."""
+    return module[0]
 
 
 def model_pages(modules: Mapping[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(models/<module>.md -> text, model -> its fields) from the generated modules' sources."""
-    pages, fields = {}, {}
+    """(models/<initial>.md -> text, model -> its fields) from the generated modules' sources; mkdocstrings
+    renders each class (and Literal enum) from the generated source, anchored by its full name."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    fields = {}
     for module, source in sorted(modules.items()):
-        names = model_names(source)
-        if not names:
-            continue
-        pages[f"models/{module}.md"] = model_page(module, names)
-        for name in names:
+        for name in model_names(source):
+            groups.setdefault(model_group(module), []).append((module, name))
             fields[name] = model_fields(source, name)
+    options = json.dumps(MODEL_OPTIONS)
+    pages = {}
     listing = ["# Models", "", "The models are in `tmdb_sdk.models` (generated into `tmdb_generated.models`). A field",
                "TMDB may leave out is typed `X | Unset`, one it may send as `null` also `| None`.", ""]  # fmt: skip
-    listing += [f"- [{name}]({page.removeprefix('models/')})" for page, text in pages.items()
-                for name in re.findall(r"^::: \S+\.(\w+)$", text, re.MULTILINE)]  # fmt: skip
+    for group, members in sorted(groups.items()):
+        page = f"models/{group}.md"
+        blocks = [f"# Models: {group.upper()}", ""]
+        blocks += [f"::: tmdb_generated.models.{module}.{name}\n    options: {options}\n" for module, name in members]
+        pages[page] = "\n".join(blocks)
+        listing += [f"- [{name}]({group}.md#tmdb_generated.models.{module}.{name})" for module, name in members]
     pages["models/index.md"] = "\n".join(listing) + "\n"
     return pages, fields
 
@@ -477,10 +489,8 @@ def mkdocs_config(pages: Iterable[str], guides: Sequence[tuple[str, str, Any]] =
             {"Home": "index.md"},
             {"Guides": [{title: f"guides/{page}.md"} for page, title, _ in guides]},
             {"Reference": ["reference/index.md", *reference, "api/errors.md", "api/testing.md"]},
-            # The model pages are listed on models/index.md, not in the navigation every page carries.
-            {"Models": ["models/index.md"]},
+            {"Models": ["models/index.md", *models]},
         ],
-        "not_in_nav": "\n".join(f"/{page}" for page in models),
     }
     return json.dumps(config, indent=1) + "\n"  # YAML 1.2 reads JSON
 

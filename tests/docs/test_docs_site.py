@@ -132,8 +132,9 @@ def test_an_operation_has_signature_parameters_linked_result_fields_errors_examp
     example = docs_site.examples(entry, docs_site.call_code(entry, *docs_site.example_arguments(entry, spec)), ["id", "title"])
     text = docs_site.operation_section(entry, errors, example, fields)
     assert text.startswith("## tmdb.movies.details { #movies-details }\n\nDetails.\n")
-    assert "tmdb.movies.details(movie_id: int, *, append_to_response: str | None = None, language: str | None = None)" \
-        " -> MovieDetails" in text  # fmt: skip
+    assert "```python\ntmdb.movies.details(\n    movie_id: int,\n    *,\n    append_to_response: str | None = None,\n" \
+        "    language: str | None = None,\n) -> MovieDetails\n```" in text  # fmt: skip
+    assert docs_site.signature(index["movies_credits"]) == "tmdb.movies.credits(movie_id: int) -> Credits"
     assert "| `movie_id` | `int` | yes | path |" in text
     assert "| `language` | `str` | no | query `language` |" in text
     module = "tmdb_generated.models.movie_details"
@@ -173,11 +174,12 @@ def test_example_arguments_are_the_recorded_values_else_the_simplest_the_schema_
 def test_model_pages_render_each_class_with_mkdocstrings_and_list_its_fields() -> None:
     assert docs_site.model_names(MODEL_SOURCE) == ["MovieDetails", "SortBy"]
     assert docs_site.model_fields(MODEL_SOURCE, "MovieDetails") == ["id", "title", "credits_"]
-    pages, fields = docs_site.model_pages({"movie_details": MODEL_SOURCE, "empty": "X = 1\n"})
-    assert set(pages) == {"models/movie_details.md", "models/index.md"}
-    assert pages["models/movie_details.md"].startswith("::: tmdb_generated.models.movie_details.MovieDetails\n")
-    assert "- [MovieDetails](movie_details.md)" in pages["models/index.md"]
-    assert fields["MovieDetails"] == ["id", "title", "credits_"]
+    pages, fields = docs_site.model_pages({"movie_details": MODEL_SOURCE, "empty": "X = 1\n", "genre": "class Genre:\n    id: int\n"})
+    assert set(pages) == {"models/m.md", "models/g.md", "models/index.md"}  # one page per initial
+    assert pages["models/m.md"].startswith("# Models: M\n\n::: tmdb_generated.models.movie_details.MovieDetails\n")
+    assert "::: tmdb_generated.models.movie_details.SortBy\n" in pages["models/m.md"]
+    assert "- [MovieDetails](m.md#tmdb_generated.models.movie_details.MovieDetails)" in pages["models/index.md"]
+    assert fields == {"MovieDetails": ["id", "title", "credits_"], "SortBy": [], "Genre": ["id"]}
 
 
 def test_the_site_needs_no_network_and_search_splits_dotted_names() -> None:
@@ -192,7 +194,7 @@ def test_the_site_needs_no_network_and_search_splits_dotted_names() -> None:
 
     assert re.split(separator, "tmdb.movies.details") == ["tmdb", "movies", "details"]
     assert "docs/reference/movies.md" in files and "docs/reference/v4-lists.md" in files
-    assert "docs/models/movie_details.md" in files and "docs/guides/paging.md" in files
+    assert "docs/models/m.md" in files and "docs/guides/paging.md" in files
     assert "http" not in json.dumps(config)  # no external asset or link in the configuration
 
 

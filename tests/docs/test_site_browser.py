@@ -33,8 +33,8 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-MAX_PAGES = 400  # the site has ~210; a crawl past this is a link loop, not the site
-CRAWL_SECONDS = 300  # a bound, not a speed check: the crawl takes ~20 s on an idle 2-core machine
+MAX_PAGES = 300  # the site has ~75; a crawl past this is a link loop, not the site
+CRAWL_SECONDS = 300  # a bound, not a speed check: the crawl takes ~10 s on an idle 2-core machine
 TABS = 3  # pages loaded at once: the renderer processes keep both cores busy
 # One page per section of the navigation.
 SECTION_PAGES = {
@@ -42,7 +42,7 @@ SECTION_PAGES = {
     "guides": "guides/paging.html",
     "reference": "reference/movies.html#movies-details",
     "errors": "api/errors.html",
-    "models": "models/movie_details.html",
+    "models": "models/m.html#tmdb_generated.models.movie_details.MovieDetails",
 }
 
 
@@ -207,9 +207,9 @@ def visit(tmp_path_factory: pytest.TempPathFactory) -> Visit:
 
 
 def test_every_page_loads_without_console_errors(visit: Visit) -> None:
-    assert len(visit.ids) > 150, sorted(visit.ids)  # home, guides, one page per resource, per model
+    assert len(visit.ids) > 60, sorted(visit.ids)  # home, guides, one page per resource, per model initial
     assert visit.base + "reference/movies.html" in visit.ids
-    assert visit.base + "models/movie_details.html" in visit.ids
+    assert visit.base + "models/m.html" in visit.ids
     assert not visit.problems, "\n".join(visit.problems[:50])
 
 
