@@ -175,7 +175,7 @@ api-index: $(SPEC)/openapi.json scripts/api_index.py scripts/op_index.py
 SITE_STAMP := $(BUILD)/site/.built
 docs: $(SITE_STAMP)
 
-$(SITE_STAMP): $(BUILD_INFO) README.md $(RUNTIME_SOURCES) scripts/docs_site.py scripts/op_index.py scripts/facade.py $(LOCK) $(TOOLS) $(COMMON)
+$(SITE_STAMP): $(BUILD_INFO) README.md $(wildcard docs/*.md) $(RUNTIME_SOURCES) scripts/docs_site.py scripts/op_index.py scripts/facade.py $(LOCK) $(TOOLS) $(COMMON)
 	rm -rf $(BUILD)/site.new
 	PYTHONPATH=runtime:generated $(PY) -m scripts.docs_site --spec $(SPEC)/openapi.json --config generator/config.yaml \
 	    --lock $(LOCK) --readme README.md --models generated/tmdb_generated/models --out $(BUILD)/docs-src

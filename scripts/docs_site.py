@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import posixpath
 import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,9 +32,10 @@ from scripts.sources import read_lock
 
 SITE_NAME = "tmdb-sdk-internal"
 # Guides: (page, title, [(source file, heading), ...]). Each heading's section (down to the next heading of
-# its level or above, sub-headings included) becomes part of the page, in this order. Edit this table when
-# a README heading is renamed or moved to docs/: the build names the heading it cannot find.
-GUIDES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+# its level or above, sub-headings included) becomes part of the page, in this order; heading None takes the
+# whole file (e.g. a docs/*.md of the maintainers). Edit this table when a README heading is renamed or moved
+# to docs/: the build names the heading it cannot find.
+GUIDES: tuple[tuple[str, str, tuple[tuple[str, str | None], ...]], ...] = (
     ("auth", "Auth flows", (("README.md", "Connect"), ("README.md", "Sign a user in"))),
     ("paging", "Paging", (("README.md", "Pages"),)),
     ("errors", "Errors and retries", (("README.md", "Errors"), ("README.md", "Retries"))),
@@ -101,15 +103,19 @@ def shift_headings(body: str, from_level: int, to_level: int) -> str:
     return "\n".join(out)
 
 
-def rewrite_links(body: str, targets: Mapping[str, str]) -> str:
+def rewrite_links(body: str, targets: Mapping[str, str], source: str = "README.md") -> str:
     """Links into the repository become links to the site's pages (`targets`: repo path or #anchor -> page),
-    or plain text when the site has no such page; links to other sites stay."""
+    or plain text when the site has no such page; links to other sites stay. Relative links are read from
+    `source`'s folder (docs/x.md links `../README.md`)."""
 
     def replace(match: re.Match[str]) -> str:
         label, target = match.group(1), match.group(2)
         if "://" in target or target.startswith("mailto:"):
             return match.group(0)
-        page = targets.get(target) or targets.get(target.split("#", 1)[0])
+        path, _, fragment = target.partition("#")
+        if path:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        page = targets.get(f"{path}#{fragment}" if fragment else path) or targets.get(path or f"#{fragment}")
         return f"[{label}]({page})" if page else label
 
     out, fenced = [], False
@@ -125,23 +131,40 @@ def anchor_of(heading: str) -> str:
     return "#" + re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
-def guide_pages(sources: Mapping[str, str], guides: Sequence[tuple[str, str, Sequence[tuple[str, str]]]] = GUIDES,
+def whole(text: str) -> tuple[str, str]:
+    """(title, body) of a whole Markdown file: its first level-1 heading and what follows it."""
+    marks = [(n, t) for n, level, t in headings(text) if level == 1]
+    if not marks:
+        return "", text.strip("\n")
+    lines = text.splitlines()
+    return marks[0][1], "\n".join(lines[:marks[0][0]] + lines[marks[0][0] + 1:]).strip("\n")
+
+
+def guide_pages(sources: Mapping[str, str], guides: Sequence[tuple[str, str, Sequence[tuple[str, str | None]]]] = GUIDES,
                 ) -> dict[str, str]:
     """guides/<page>.md -> its Markdown, from the sections the table names (`sources`: file name -> text)."""
     targets = {"docs/API.md": "../reference/index.md"}
     for page, _title, parts in guides:
-        for _source, heading in parts:
-            targets.setdefault(anchor_of(heading), f"{page}.md")
+        for source, heading in parts:
+            if heading is None:
+                targets.setdefault(source, f"{page}.md")
+            else:
+                targets.setdefault(f"{source}{anchor_of(heading)}", f"{page}.md")
+                if source == "README.md":
+                    targets.setdefault(anchor_of(heading), f"{page}.md")
     pages = {}
     for page, title, parts in guides:
         chunks = [f"# {title}", ""]
         for number, (source, heading) in enumerate(parts):
             if source not in sources:
                 raise PipelineError(f"docs site: guide {page!r} reads {source}, which is missing")
-            level, body = section(sources[source], heading, source)
+            if heading is None:
+                level, (heading, body) = 1, whole(sources[source])
+            else:
+                level, body = section(sources[source], heading, source)
             if number:
                 chunks += [f"## {heading}", ""]
-            chunks += [shift_headings(rewrite_links(body, targets), level, 2 if number else 1), ""]
+            chunks += [shift_headings(rewrite_links(body, targets, source), level, 2 if number else 1), ""]
         pages[f"guides/{page}.md"] = "\n".join(chunks)
     return pages
 

@@ -203,3 +203,12 @@ def test_write_removes_pages_that_are_gone(tmp_path: Path) -> None:
     docs_site.write({"docs/a.md": "A"}, tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["docs", "docs/a.md"]
     assert (tmp_path / "docs" / "a.md").read_text() == "A"
+
+
+def test_a_guide_can_take_a_whole_maintainers_file_whose_links_are_read_from_its_folder() -> None:
+    releases = "# Releasing\n\nSee [the index](API.md), [paging](../README.md#pages) and [mutation](../MUTATION.md).\n\n## Bump\n\nx\n"
+    guides = [("paging", "Paging", (("README.md", "Pages"),)), ("releases", "Releases", (("docs/releasing.md", None),))]
+    pages = docs_site.guide_pages({"README.md": README, "docs/releasing.md": releases}, guides)
+    text = pages["guides/releases.md"]
+    assert text.startswith("# Releases\n\nSee [the index](../reference/index.md), [paging](paging.md) and mutation.")
+    assert "## Bump\n\nx" in text and "# Releasing" not in text
