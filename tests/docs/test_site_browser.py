@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
-import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -196,37 +195,48 @@ async def browse(base: str, profile: Path) -> Visit:
     return visit
 
 
-@pytest.fixture(scope="module")
-def visit(tmp_path_factory: pytest.TempPathFactory) -> Visit:
+def site_problems(visit: Visit) -> list[str]:
+    """Every way the visit fails the check, grouped by check (one test reports them all)."""
+    problems = [f"console/network: {p}" for p in visit.problems[:40]]
+    problems += [f"link: {b}" for b in visit.broken_links()[:40]]
+    if len(visit.ids) <= 60 or not {"reference/movies.html", "models/m.html"} <= {u.removeprefix(visit.base) for u in visit.ids}:
+        problems.append(f"crawl: only {len(visit.ids)} pages reached: {sorted(visit.ids)[:20]}")
+    if len(visit.links) <= 1000:
+        problems.append(f"crawl: only {len(visit.links)} internal links seen")
+    hrefs = [href for href, title in visit.search_hits if title == "tmdb.movies.details"]
+    if not hrefs:
+        problems.append(f"search: 'movie details' does not find tmdb.movies.details: {visit.search_hits[:20]}")
+    elif not (hrefs[0].split("?")[0].endswith("reference/movies.html") and hrefs[0].endswith("#movies-details")):
+        problems.append(f"search: tmdb.movies.details links to {hrefs[0]}")
+    problems += [f"search: {p}" for p in visit.search_problems]
+    if set(visit.screenshots) != {*SECTION_PAGES, "search"}:
+        problems.append(f"screenshots: {sorted(visit.screenshots)}")
+    problems += [f"screenshots: {p} is nearly empty" for p in visit.screenshots.values() if p.stat().st_size <= 10_000]
+    return problems
+
+
+def test_site_in_chromium(tmp_path: Path) -> None:
+    """One browser session (a module fixture would run once per xdist worker): no console error on any
+    page, every internal link resolves, search finds tmdb.movies.details, one screenshot per section."""
     assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/ensure_test_deps.sh"
     # `make test` built it; a bare pytest builds it when missing or older than its inputs (`make -q`: 1 = stale).
     if subprocess.run(["make", "-q", "docs"], cwd=ROOT, capture_output=True, check=False, timeout=60).returncode:
         subprocess.run(["make", "--no-print-directory", "docs"], cwd=ROOT, check=True, timeout=900)
     with serve(SITE) as base:
-        return asyncio.run(browse(base, tmp_path_factory.mktemp("chromium-profile")))
+        visit = asyncio.run(browse(base, tmp_path / "chromium-profile"))
+    problems = site_problems(visit)
+    assert not problems, "\n".join(problems)
 
 
-def test_every_page_loads_without_console_errors(visit: Visit) -> None:
-    assert len(visit.ids) > 60, sorted(visit.ids)  # home, guides, one page per resource, per model initial
-    assert visit.base + "reference/movies.html" in visit.ids
-    assert visit.base + "models/m.html" in visit.ids
-    assert not visit.problems, "\n".join(visit.problems[:50])
-
-
-def test_every_internal_link_resolves(visit: Visit) -> None:
-    assert len(visit.links) > 1000
-    broken = visit.broken_links()
-    assert not broken, "\n".join(broken[:50])
-
-
-def test_searching_movie_details_finds_tmdb_movies_details(visit: Visit) -> None:
-    hrefs = [href for href, title in visit.search_hits if title == "tmdb.movies.details"]
-    assert hrefs, visit.search_hits[:30]
-    assert hrefs[0].split("?")[0].endswith("reference/movies.html") and hrefs[0].endswith("#movies-details"), hrefs
-    assert not visit.search_problems, visit.search_problems
-
-
-def test_one_screenshot_per_section(visit: Visit) -> None:
-    assert set(visit.screenshots) == {*SECTION_PAGES, "search"}
-    for path in visit.screenshots.values():
-        assert path.stat().st_size > 10_000, f"{path}: an empty render?"
+def test_the_checks_catch_a_broken_link_a_missing_anchor_and_a_console_error() -> None:
+    base = "http://127.0.0.1:1/"
+    visit = Visit(base, ids={base + "index.html": {"top"}, base + "a.html": {"x"}},
+                  links=[(base + "index.html", base + "a.html#x"), (base + "index.html", base + "a.html#gone"),
+                         (base + "a.html", base + "b.html"), (base + "a.html", base)],
+                  problems=[base + "a.html: console: boom"])  # fmt: skip
+    assert visit.broken_links() == [
+        f"{base}index.html: link to a missing anchor {base}a.html#gone", f"{base}a.html: link to a missing page {base}b.html",
+    ]  # fmt: skip
+    found = site_problems(visit)
+    assert f"console/network: {base}a.html: console: boom" in found
+    assert any(p.startswith("search: 'movie details' does not find") for p in found)
