@@ -15,7 +15,7 @@ import functools
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -195,12 +195,15 @@ async def browse(base: str, profile: Path) -> Visit:
     return visit
 
 
-def site_problems(visit: Visit) -> list[str]:
-    """Every way the visit fails the check, grouped by check (one test reports them all)."""
+def site_problems(visit: Visit, built: Iterable[str]) -> list[str]:
+    """Every way the visit fails the check, grouped by check (one test reports them all); `built`: the
+    site's pages (paths under its root) that the crawl must reach."""
     problems = [f"console/network: {p}" for p in visit.problems[:40]]
     problems += [f"link: {b}" for b in visit.broken_links()[:40]]
-    if len(visit.ids) <= 60 or not {"reference/movies.html", "models/m.html"} <= {u.removeprefix(visit.base) for u in visit.ids}:
-        problems.append(f"crawl: only {len(visit.ids)} pages reached: {sorted(visit.ids)[:20]}")
+    reached = {url.removeprefix(visit.base) for url in visit.ids}
+    unreached = sorted(set(built) - reached)
+    if unreached or not {"reference/movies.html", "models/m.html"} <= reached:
+        problems.append(f"crawl: {len(unreached)} built pages no link reaches: {unreached[:20]}")
     if len(visit.links) <= 1000:
         problems.append(f"crawl: only {len(visit.links)} internal links seen")
     hrefs = [href for href, title in visit.search_hits if title == "tmdb.movies.details"]
@@ -224,7 +227,8 @@ def test_site_in_chromium(tmp_path: Path) -> None:
         subprocess.run(["make", "--no-print-directory", "docs"], cwd=ROOT, check=True, timeout=900)
     with serve(SITE) as base:
         visit = asyncio.run(browse(base, tmp_path / "chromium-profile"))
-    problems = site_problems(visit)
+    built = [p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html") if p.name != "404.html"]
+    problems = site_problems(visit, built)
     assert not problems, "\n".join(problems)
 
 
@@ -237,6 +241,7 @@ def test_the_checks_catch_a_broken_link_a_missing_anchor_and_a_console_error() -
     assert visit.broken_links() == [
         f"{base}index.html: link to a missing anchor {base}a.html#gone", f"{base}a.html: link to a missing page {base}b.html",
     ]  # fmt: skip
-    found = site_problems(visit)
+    found = site_problems(visit, ["index.html", "a.html", "orphan.html"])
     assert f"console/network: {base}a.html: console: boom" in found
+    assert "crawl: 1 built pages no link reaches: ['orphan.html']" in found
     assert any(p.startswith("search: 'movie details' does not find") for p in found)
