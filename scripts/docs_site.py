@@ -6,7 +6,7 @@ usage: python -m scripts.docs_site --spec build/spec/openapi.json --config gener
 
 Everything comes from what the build already has: the operation index (scripts/op_index.py, the
 same entries docs/API.md and the typed facade are written from), the generated models (rendered by
-mkdocstrings from their source; this script only lists their modules and field names), the error
+mkdocstrings from their source, one page per initial; this script only lists their classes and fields), the error
 hierarchy of tmdb_sdk.errors, and the README's sections for the guides (GUIDES below: one table,
 guide -> headings; a heading that is gone fails the build, naming it). One page per resource: each
 operation with its signature, parameters, result model and fields (linked to the model pages), the
