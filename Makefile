@@ -42,7 +42,7 @@ OVERLAYS := $(sort $(wildcard overlays/*.yaml overlays/*.yml))
 TEMPLATE_INPUTS := $(shell find generator/edits generator/own-templates -type f 2>/dev/null)
 RUNTIME_SOURCES := $(shell find runtime -name '*.py' -o -name 'py.typed' 2>/dev/null)
 
-.PHONY: all venv mutation template-diff golden update-spec check-spec api-surface api-diff bump publish check-name api-index test bench clean clean-cache lock
+.PHONY: all venv mutation template-diff golden update-spec check-spec api-surface api-diff bump publish check-name api-index docs test bench clean clean-cache lock
 
 all: $(DIST_STAMP)
 
@@ -169,8 +169,21 @@ check-name: $(VENV_STAMP)
 api-index: $(SPEC)/openapi.json scripts/api_index.py scripts/op_index.py
 	$(PY) -m scripts.api_index --spec $< --config generator/config.yaml --lock $(LOCK) --out docs/API.md
 
+# The reference site (build/site): scripts/docs_site.py writes its sources (build/docs-src) from the operation
+# index, the generated models, tmdb_sdk's errors and the README's sections; mkdocs-material builds it, strict
+# (a broken link or cross-reference fails), into a new folder that replaces the old one.
+SITE_STAMP := $(BUILD)/site/.built
+docs: $(SITE_STAMP)
+
+$(SITE_STAMP): $(BUILD_INFO) README.md $(wildcard docs/*.md) $(RUNTIME_SOURCES) scripts/docs_site.py scripts/op_index.py scripts/facade.py $(LOCK) $(TOOLS) $(COMMON)
+	rm -rf $(BUILD)/site.new
+	PYTHONPATH=runtime:generated $(PY) -m scripts.docs_site --spec $(SPEC)/openapi.json --config generator/config.yaml \
+	    --lock $(LOCK) --readme README.md --models generated/tmdb_generated/models --out $(BUILD)/docs-src
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --quiet --config-file $(BUILD)/docs-src/mkdocs.yml --site-dir ../site.new
+	rm -rf $(BUILD)/site && mv $(BUILD)/site.new $(BUILD)/site && touch $@
+
 # The suite in parallel (pytest-xdist: one worker per core); PYTEST_ARGS adds options, e.g. '-n 0 -x'.
-test: all
+test: all docs
 	bash scripts/ensure_test_deps.sh
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
