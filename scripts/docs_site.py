@@ -37,16 +37,16 @@ SITE_NAME = "tmdb-sdk-internal"
 # to docs/: the build names the heading it cannot find.
 GUIDES: tuple[tuple[str, str, tuple[tuple[str, str | None], ...]], ...] = (
     ("auth", "Auth flows", (("README.md", "Connect"), ("README.md", "Sign a user in"))),
-    ("paging", "Paging", (("README.md", "Pages"),)),
-    ("errors", "Errors and retries", (("README.md", "Errors"), ("README.md", "Retries"))),
+    ("paging", "Paging", (("README.md", "Paging"),)),
+    ("errors", "Errors and retries", (("README.md", "Errors and retries"),)),
     ("cache", "Cache", (("README.md", "Caching"),)),
-    ("rate-limit", "Fleet rate limit", (("README.md", "Rate limits, in one process or across a fleet"),)),
-    ("testing", "Testing kit", (("README.md", "Testing a service: `tmdb_sdk.testing`"),)),
+    ("rate-limit", "Fleet rate limit", (("README.md", "Rate limits across a fleet"),)),
+    ("testing", "Testing kit", (("README.md", "Testing a service"),)),
     ("async", "Async", (("README.md", "Async"),)),
     ("append", "Append parts", (("README.md", "append_to_response"),)),
-    ("releases", "Releases and regeneration", (("README.md", "Releases"), ("README.md", "The pipeline"))),
-    # Once the README has it: ("catalogue-sync", "Keeping a catalogue in sync",
-    #                          (("README.md", "Keeping a catalogue in sync"),)),
+    ("catalogue-sync", "Keeping a catalogue in sync", (("README.md", "Keeping a catalogue in sync"),)),
+    ("releases", "Releases and regeneration", (("docs/RELEASES.md", None), ("docs/MAINTAINERS.md", "The pipeline"),
+                                               ("docs/MAINTAINERS.md", "Template edits"))),
 )
 # The field an example prints, the first the result model has.
 SHOWN_FIELDS = ("title", "name", "id", "success", "status_message", "page", "request_token", "results")

@@ -116,9 +116,14 @@ def test_guides_are_built_from_the_sections_with_links_into_the_site() -> None:
     assert errors.index("Every exception") < errors.index("## Releases") < errors.index("Bump the version.")
 
 
+def real_sources() -> dict[str, str]:
+    """The README and every other file the guides table names, as in the repository."""
+    names = {"README.md"} | {source for _page, _title, parts in docs_site.GUIDES for source, _heading in parts}
+    return {name: (ROOT / name).read_text(encoding="utf-8") for name in names}
+
+
 def test_the_guides_table_names_only_headings_the_readme_has() -> None:
-    sources = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8")}
-    pages = docs_site.guide_pages(sources)
+    pages = docs_site.guide_pages(real_sources())
     assert len(pages) == len(docs_site.GUIDES)
     assert {"Auth flows", "Paging", "Errors and retries", "Cache", "Fleet rate limit", "Testing kit",
             "Releases and regeneration"} <= {title for _page, title, _parts in docs_site.GUIDES}  # fmt: skip
@@ -184,8 +189,7 @@ def test_model_pages_render_each_class_with_mkdocstrings_and_list_its_fields() -
 
 def test_the_site_needs_no_network_and_search_splits_dotted_names() -> None:
     index, spec = tiny()
-    files = docs_site.render(index, spec, {"README.md": (ROOT / "README.md").read_text(encoding="utf-8")},
-                             {"movie_details": MODEL_SOURCE})  # fmt: skip
+    files = docs_site.render(index, spec, real_sources(), {"movie_details": MODEL_SOURCE})
     config = json.loads(files["mkdocs.yml"])
     assert config["theme"]["font"] is False  # no Google fonts
     assert config["strict"] is True
