@@ -20,6 +20,7 @@ from .. import _defaults
 from .._io import iterate_sync
 from ..errors import ArgumentError, TMDBError
 from ..operations import page_fields
+from .days import as_day
 
 if TYPE_CHECKING:
     from .._core import Core
@@ -40,25 +41,12 @@ class ChangedId:
     adult: bool | None
 
 
-def _day(name: str, value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).date() if value.tzinfo else value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ArgumentError(f"changes.ids: {name} must be a date or 'YYYY-MM-DD', got {type(value).__name__} {value!r}")
-
-
 def plan(kind: str, since: object, until: object, today: dt.date) -> tuple[str, dt.date, dt.date]:
     """(operationId, first day, last day) of a call; ArgumentError naming what cannot work."""
     if kind not in OPERATIONS:
         raise ArgumentError(f"changes.ids: kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    first = _day("since", since)
-    last = today if until is None else _day("until", until)
+    first = as_day(since, "changes.ids: since")
+    last = today if until is None else as_day(until, "changes.ids: until")
     if first < START:
         raise ArgumentError(f"changes.ids: since={first} is before TMDB's change log starts ({START}); "
                             f"TMDB keeps no changes older than that")  # fmt: skip

@@ -26,6 +26,7 @@ from .._io import iterate_sync, run_sync
 from .._json import loads
 from ..errors import ArgumentError, ExportError, ExportNotFoundError
 from . import download
+from .days import as_day
 from .rows import KINDS, ROW_TYPES, ExportKind, ExportRow, MovieIdRow, NamedIdRow, PersonIdRow, TvSeriesIdRow
 
 if TYPE_CHECKING:
@@ -51,19 +52,6 @@ def check_url(url: str) -> str:
     if not url.startswith(("http://", "https://")):
         raise ArgumentError(f"exports: the files' URL {url!r} needs http:// or https://, e.g. {_defaults.EXPORTS_URL}")
     return url.rstrip("/")
-
-
-def _day(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ArgumentError(f"exports: day must be a date or 'YYYY-MM-DD', got {type(value).__name__} {value!r}")
 
 
 def _row(line: bytes, make: type[ExportRow], name: str, number: int) -> ExportRow:
@@ -158,12 +146,12 @@ class _ExportsLogic:
 
     def file_url(self, kind: str, day: dt.date | str) -> str:
         """The URL of `kind`'s file of `day`."""
-        return f"{self.url}/{file_name(kind, _day(day))}"
+        return f"{self.url}/{file_name(kind, as_day(day, 'exports: day'))}"
 
     def _days(self, day: DayLike) -> list[dt.date]:
         """The days to try: the one asked, else today (UTC) then yesterday."""
         if day is not None:
-            return [_day(day)]
+            return [as_day(day, "exports: day")]
         today = dt.datetime.fromtimestamp(self._client._settings.clock.wall(), dt.UTC).date()
         return [today, today - dt.timedelta(days=1)]
 
@@ -292,7 +280,7 @@ class Exports(_ExportsLogic):
         """
         _check_kind(kind)
         if day is not None:
-            _day(day)
+            as_day(day, "exports: day")
         return _each(iterate_sync(self._rows(kind, day, save_to)))
 
     def download(self, kind: ExportKind, day: DayLike = None, *, folder: str | Path) -> Path:
@@ -323,7 +311,7 @@ class AsyncExports(_ExportsLogic):
         """Every row of `kind`'s file of `day`, streamed (see Exports.ids); `async for`."""
         _check_kind(kind)
         if day is not None:
-            _day(day)
+            as_day(day, "exports: day")
         return _async_each(self._rows(kind, day, save_to))
 
     async def download(self, kind: ExportKind, day: DayLike = None, *, folder: str | Path) -> Path:
