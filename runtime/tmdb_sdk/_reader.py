@@ -38,6 +38,11 @@ class _Stop(Exception):
     """Raised in a callback to stop llhttp: the response is complete, what follows is not ours."""
 
 
+class _Interim(Exception):
+    """Raised at the end of an interim (1xx) response: the final one is read by a parser of its own, which
+    sees its first byte (llhttp would skip blank lines between the two; h11 refuses them)."""
+
+
 def _fault(message: str) -> httpx.RemoteProtocolError:
     return httpx.RemoteProtocolError(message)
 
@@ -55,6 +60,8 @@ class ResponseReader:
         "_decoder",
         "_encodings",
         "_fed",
+        "_fresh",
+        "_head",
         "_head_done",
         "_head_request",
         "_interim",
@@ -85,6 +92,8 @@ class ResponseReader:
         self._limit = MAX_HEAD + 2 * self.max_body + 65536
         self._parser: httptools.HttpResponseParser | None = httptools.HttpResponseParser(self)
         self._fed = 0
+        self._fresh = True  # the parser has not seen a byte yet
+        self._head = b""  # the bytes fed before the final response's head was complete
         self._quiet = 0  # bytes fed since the body last moved on (chunk sizes, extensions, trailers)
         self._tail = b""
         self._head_done = self._interim = self._chunked = self._close = self._keep = False
@@ -112,17 +121,28 @@ class ResponseReader:
         parser = self._parser
         if parser is None:  # complete, or failed: bytes after it are not ours
             return self.done
-        if not self._fed and data[:1] != b"H":  # llhttp skips blank lines before a status line; h11 does not
-            self._parser = None
-            raise _fault(f"the response does not start with a status line: {data[:40]!r}")
+        if self._fresh:
+            if not data:
+                return False
+            if data[:1] != b"H":  # llhttp skips blank lines before a status line; h11 does not
+                self._parser = None
+                raise _fault(f"the response does not start with a status line: {data[:40]!r}")
+            self._fresh = False
         self._fed += len(data)
+        if not self._head_done:
+            self._head += data
         self._quiet += len(data)
         if self._head_request and not self._head_done:
             self._tail = (self._tail + data)[-4:]
+        interim = False
         try:
             parser.feed_data(data)
         except httptools.HttpParserCallbackError as exc:
-            self._failed(exc.__context__)
+            # an interim response's end: the rest is fed outside this handler (whose exception would
+            # otherwise become the context of any raised while feeding it)
+            interim = isinstance(exc.__context__, _Interim)
+            if not interim:
+                self._failed(exc.__context__)
         except httptools.HttpParserUpgrade:
             self._parser = None
             raise _fault("the server switched protocols, but no upgrade was asked") from None
@@ -131,6 +151,8 @@ class ResponseReader:
         except Exception as exc:  # noqa: BLE001 - the promise: only httpx's errors leave the reader
             self._parser = None
             raise _fault(f"unreadable response: {exc!r}") from None
+        if interim:
+            return self._after_interim()
         if not self._head_done:
             if self._fed > MAX_HEAD:
                 self._parser = None
@@ -143,6 +165,14 @@ class ResponseReader:
                 self._parser = None
                 raise _fault("chunk framing or trailer too long")
         return self.done
+
+    def _after_interim(self) -> bool:
+        # llhttp's strict mode ends a head only at CRLF CRLF, so the first one ends the interim response.
+        rest = self._head[self._head.index(b"\r\n\r\n") + 4 :]
+        self._parser = httptools.HttpResponseParser(self)
+        self._fresh, self._head = True, b""
+        self._fed -= len(rest)  # counted again when fed below
+        return self.feed(rest)
 
     def eof(self) -> bool:
         """The connection was closed: whether that completes the response."""
@@ -221,6 +251,7 @@ class ResponseReader:
             return
         self.status, self.version = status, version
         self._head_done = True
+        self._head = b""
         self._quiet = 0
         if not self._has_body():
             keep = version == b"HTTP/1.1" and not self._close
@@ -258,7 +289,7 @@ class ResponseReader:
             self._interim = False
             self.reason, self.headers, self._encodings = b"", [], []
             self._length, self._chunked, self._close = None, False, False
-            return
+            raise _Interim
         self._complete(self._keep)
 
 
