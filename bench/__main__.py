@@ -1,6 +1,6 @@
 """`make bench`: print every benchmark table (Markdown), preceded by the machine's description.
 
-usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,cache,profile] [--rounds N] [--calls N]
+usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,cache,profile,wire] [--rounds N] [--calls N]
 Run from the repository root after `make` (the figures use build/spec/openapi.json and generated/).
 """
 
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 SECTIONS = ("pipeline", "imports", "calls", "growth", "parsing", "memory", "cache")
-OPTIONAL = ("profile",)  # run only when named in --only
+OPTIONAL = ("profile", "wire")  # run only when named in --only
 
 
 def machine() -> str:
@@ -86,6 +86,10 @@ def main(argv: list[str]) -> None:
         from bench import profile
 
         print(*profile.run(recorded), sep="\n", flush=True)
+    if "wire" in wanted:  # bench/wire.py: the pools' response reader against httptools alone and h11
+        from bench import wire
+
+        print(*wire.run(args.rounds), sep="\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,10 @@ response, in the callbacks: a status outside 100..599, 101 (this client never as
 a version other than HTTP/1.0 and HTTP/1.1, control characters in the reason phrase, a transfer coding
 other than one `chunked`, a response not starting with its status line.
 
-Measured on the project's machine for a 15-header gzip response like TMDB's (bench/parsing.py has
-the comparison): ~4 µs per parse with httptools against ~83 µs with h11 (the same strictness on the
-hostile cases of tests/transport/test_hostile_server.py once the checks above are added).
+Chosen over h11 by measurement on the project's machine, for a 15-header gzip response like TMDB's
+(`make bench BENCH_ARGS="--only wire"`, bench/wire.py): ~4 µs per parse with httptools alone, ~83 µs
+with h11 (connection set-up included); both refuse every hostile case of the issue once the checks above
+are added, and llhttp refuses more (tests/transport/test_parser_differential.py lists where).
 
 Every fault is an httpx.RemoteProtocolError (the runtime's ConnectionError), or a DecodingError for a
 body that cannot be decoded or is over the call's cap (`_decode`); nothing else escapes `feed`/`eof`.
@@ -32,6 +33,7 @@ _NO_BODY_STATUS = frozenset({204, 304})
 # Control characters but HTAB: not in a reason phrase (RFC 9112 4), where they could hide a second head.
 _BAD_REASON = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 _VERSIONS = {"1.1": b"HTTP/1.1", "1.0": b"HTTP/1.0"}
+_WATCHED_LENGTHS = frozenset(map(len, (b"content-length", b"transfer-encoding", b"content-encoding", b"connection")))
 
 
 class _Stop(Exception):
@@ -220,6 +222,8 @@ class ResponseReader:
             return
         value = value.rstrip(b" \t")  # llhttp drops the whitespace before a value, not after
         self.headers.append((name, value))
+        if len(name) not in _WATCHED_LENGTHS:  # most headers: no lower() needed to know they are none of ours
+            return
         lowered = name.lower()
         if lowered == b"content-length":
             self._length = int(value)  # llhttp checked its digits, that it fits in 64 bits, and that it is alone

@@ -376,7 +376,7 @@ def test_a_drip_ends_at_the_calls_deadline(kind, hostile):
     [outcome] = pool_call(kind, [get(server, 2, tmdb_deadline=started + 1.0)])
     elapsed = time.monotonic() - started
     assert isinstance(outcome, httpx.ReadTimeout) and "deadline passed" in str(outcome), outcome
-    assert 0.9 <= elapsed < 1.5
+    assert 0.9 <= elapsed < 2.0  # the deadline, and a margin for a loaded machine (the drip alone lasts 20 s)
 
 
 @pytest.mark.parametrize("kind", KINDS)
