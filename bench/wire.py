@@ -10,7 +10,7 @@ import json
 import h11
 import httptools
 import httpx
-from tmdb_sdk._reader import reader_for
+from tmdb_sdk.transport._reader import reader_for
 
 from bench.stats import interleaved, median, ratio, table
 

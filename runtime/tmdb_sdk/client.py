@@ -33,8 +33,8 @@ from .logs import configure_from_env
 from .observe import CoreObserver, Observer
 from .options import QueryDefaults, check_extra_query, check_headers
 from .redact import install_log_filter, redact, register_secrets
-from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 from .telemetry import Tracing
+from .transport.retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from tmdb_generated._facade.raw import AsyncRawResources, RawResources
@@ -351,10 +351,10 @@ def _default_pool(proxy: str | None, verify: bool | ssl.SSLContext, *, asynchron
     # True keeps the pools' own default (httpx's context, built on the first TLS connection).
     context = None if verify is True else httpx.create_ssl_context(verify=verify)
     if asynchronous:
-        from ._async_pool import AsyncPool
+        from .transport._async_pool import AsyncPool
 
         return AsyncPool(_LIMITS, ssl_context=context)
-    from ._http11 import SyncPool
+    from .transport._http11 import SyncPool
 
     return SyncPool(_LIMITS, ssl_context=context)
 

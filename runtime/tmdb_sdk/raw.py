@@ -22,7 +22,7 @@ import httpx
 from ._io import run_sync
 from .operations import Operation
 from .redact import MASK, SECRET_PARAMS, redact
-from .retry import ATTEMPTS
+from .transport.retry import ATTEMPTS
 
 T = TypeVar("T")
 _SECRET_SEGMENTS = frozenset("{" + name + "}" for name in SECRET_PARAMS)

@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable, Iterator
 import httpx
 import pytest
 from tmdb_sdk import TMDB, AsyncTMDB, TMDBError, TransportError
-from tmdb_sdk._async_pool import AsyncPool
-from tmdb_sdk._decode import ResponseTooLarge
-from tmdb_sdk._http11 import SyncPool
+from tmdb_sdk.transport._async_pool import AsyncPool
+from tmdb_sdk.transport._decode import ResponseTooLarge
+from tmdb_sdk.transport._http11 import SyncPool
 
 from tests.transport.loopback import read_request
 

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from tmdb_sdk._reader import reader_for
+from tmdb_sdk.transport._reader import reader_for
 
 # (predicate on the raw response, why the pools may accept it although h11 refuses it)
 LENIENT: list[tuple[str, str]] = []

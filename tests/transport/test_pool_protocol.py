@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from tmdb_sdk._async_pool import AsyncPool
-from tmdb_sdk._http11 import SyncPool
+from tmdb_sdk.transport._async_pool import AsyncPool
+from tmdb_sdk.transport._http11 import SyncPool
 
 from tests.transport.loopback import read_request
 

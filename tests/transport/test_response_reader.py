@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from tmdb_sdk._http11 import ResponseReader, request_bytes
-from tmdb_sdk._reader import MAX_HEAD
+from tmdb_sdk.transport._http11 import ResponseReader, request_bytes
+from tmdb_sdk.transport._reader import MAX_HEAD
 
 
 def feed_split(raw: bytes, method: str = "GET", step: int | None = None, eof: bool = False) -> ResponseReader:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from .._io import IO
-from .._layers import AsyncLayer, Layer, SyncLayer
+from ..transport._layers import AsyncLayer, Layer, SyncLayer
 from .keys import NOT_CACHEABLE, cache_key, classify, public_headers, public_url
 from .memo import fresh, memo_seconds
 from .rules import min_ttl, with_date_and_min_ttl

@@ -9,9 +9,9 @@ import httpx
 
 from .._backends import safe_url
 from .._io import ASYNC_IO, IO, SYNC_IO, run_sync
-from .._layers import coerce
 from ..errors import ConfigurationError, RateLimitError
-from ..retry import Clock
+from ..transport._layers import coerce
+from ..transport.retry import Clock
 from .backend import BLOCKED, ENTERED, Backend
 from .local import local_backend
 from .redis_backend import RedisBackend, RedisSide

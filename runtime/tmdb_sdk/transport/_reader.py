@@ -25,7 +25,7 @@ import re
 import httptools
 import httpx
 
-from . import _defaults
+from .. import _defaults
 from ._decode import DECODABLE, BodyDecoder, accepted_codings, too_large
 
 MAX_HEAD = 256 * 1024  # the most a response head (interim responses included) may take
