@@ -388,6 +388,16 @@ def test_a_deadline_already_passed_fails_before_anything_is_sent(kind, hostile):
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_a_passed_deadline_on_a_kept_alive_connection_fails_and_the_next_call_works(kind, hostile):
+    server = hostile(lambda n, head: ([ok_response(n + 1)], True))
+    first, late, third = pool_call(kind, [get(server, 1), get(server, 2, tmdb_deadline=time.monotonic() - 1),
+                                          get(server, 3)])  # fmt: skip
+    assert isinstance(first, httpx.Response) and isinstance(third, httpx.Response)
+    assert isinstance(late, httpx.TimeoutException) and "deadline passed before" in str(late)
+    assert server.requests == 2 and third.json()["id"] == 2  # the late call sent nothing
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_deadline_later_than_the_response_changes_nothing(kind, hostile):
     server = hostile(lambda n, head: ([ok_response(2)], True))
     [outcome] = pool_call(kind, [get(server, 2, tmdb_deadline=time.monotonic() + 30)])

@@ -289,13 +289,13 @@ class AsyncPool(httpx.AsyncBaseTransport):
         timeout: float | None, deadline: float | None,
     ) -> None:  # fmt: skip
         assert self._loop is not None and connection.transport is not None
-        first = within(timeout, deadline, request, httpx.ReadTimeout, "sending")
         waiter = self._loop.create_future()
         connection.reader, connection.waiter = reader, waiter
-        if first is not None:
-            connection.last = monotonic()
-            connection.timer = self._loop.call_later(first, _expire, connection, waiter, timeout, deadline)
         try:
+            first = within(timeout, deadline, request, httpx.ReadTimeout, "sending")
+            if first is not None:
+                connection.last = monotonic()
+                connection.timer = self._loop.call_later(first, _expire, connection, waiter, timeout, deadline)
             connection.transport.write(data)
             await waiter
         except BaseException as exc:  # cancelled mid-exchange too: the connection's state is unknown
