@@ -20,6 +20,7 @@ body that cannot be decoded or is over the call's cap (`_decode`); nothing else 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import httptools
@@ -297,13 +298,17 @@ class ResponseReader:
         self._complete(self._keep)
 
 
+@functools.lru_cache(maxsize=64)
+def _accepted(accept: str | None) -> frozenset[bytes]:
+    return accepted_codings(None if accept is None else accept.encode("latin-1"))
+
+
 def reader_for(request: httpx.Request) -> ResponseReader:
     """The reader of `request`'s response: its accepted codings, and its cap (`tmdb_max_body`)."""
     cap = request.extensions.get("tmdb_max_body")
-    accept = request.headers.get("accept-encoding")
     return ResponseReader(
         request.method,
-        accepted_codings(None if accept is None else accept.encode("latin-1")),
+        _accepted(request.headers.get("accept-encoding")),  # the client's is the same on every call
         cap if isinstance(cap, int) and not isinstance(cap, bool) and cap >= 0 else None,
     )
 
