@@ -467,3 +467,23 @@ def test_a_body_right_at_the_cap_is_read_and_one_byte_more_is_refused(kind, host
     assert isinstance(at_cap, httpx.Response) and at_cap.content == body
     assert "content-encoding" not in at_cap.headers and at_cap.headers["content-length"] == "1000"
     assert isinstance(over, ResponseTooLarge)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unexpected_error_in_the_reader_is_a_protocol_error_and_not_an_event_loop_failure(
+    kind, hostile, monkeypatch, caplog
+):
+    # The async pool's data_received catches everything: a bug in the reader becomes the call's protocol
+    # error, never asyncio's "Fatal error: protocol.data_received() call failed" log and a call left waiting;
+    # the sync pool turns it into the same error.
+    from tmdb_sdk.transport._reader import ResponseReader
+
+    def broken(self: ResponseReader, data: bytes) -> bool:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(ResponseReader, "feed", broken)
+    server = hostile(lambda n, head: ([ok_response(2)], True))
+    with caplog.at_level(logging.DEBUG):
+        [outcome] = pool_call(kind, [get(server, 2)])
+    assert isinstance(outcome, httpx.RemoteProtocolError) and "IndexError('a bug')" in str(outcome)
+    assert not [r for r in caplog.records if r.name == "asyncio" and r.levelno >= logging.ERROR]

@@ -270,6 +270,8 @@ class SyncPool(httpx.BaseTransport):
         except BaseException as exc:
             log.debug("%s failed: %r", request.method, exc)
             sock.close()
+            if isinstance(exc, Exception) and not isinstance(exc, httpx.HTTPError):  # a bug, not a raw error
+                raise httpx.RemoteProtocolError(f"unreadable response: {exc!r}", request=request) from exc
             raise
         if reader.keep_alive:
             self._release(key, sock)
