@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 import httpx
 import pytest
 from tmdb_sdk import TMDB, AsyncTMDB, TMDBError, TransportError
+from tmdb_sdk import TimeoutError as TMDBTimeoutError
 from tmdb_sdk.transport._async_pool import AsyncPool
 from tmdb_sdk.transport._decode import ResponseTooLarge
 from tmdb_sdk.transport._http11 import SyncPool
@@ -487,3 +488,41 @@ def test_an_unexpected_error_in_the_reader_is_a_protocol_error_and_not_an_event_
         [outcome] = pool_call(kind, [get(server, 2)])
     assert isinstance(outcome, httpx.RemoteProtocolError) and "IndexError('a bug')" in str(outcome)
     assert not [r for r in caplog.records if r.name == "asyncio" and r.levelno >= logging.ERROR]
+
+
+class _Deadline(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Puts a deadline 1 s ahead on each request, as the retry layer does for a whole call, over a lean pool."""
+
+    def __init__(self, pool: SyncPool | AsyncPool) -> None:
+        self.pool = pool
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(self.pool, SyncPool)
+        request.extensions["tmdb_deadline"] = time.monotonic() + 1.0
+        return self.pool.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(self.pool, AsyncPool)
+        request.extensions["tmdb_deadline"] = time.monotonic() + 1.0
+        return await self.pool.handle_async_request(request)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_drip_through_the_clients_ends_in_a_typed_timeout_at_the_deadline(kind, hostile):
+    server = hostile(drip)
+    limits = httpx.Limits(max_connections=5, max_keepalive_connections=5)
+    started = time.monotonic()
+    with pytest.raises(TMDBTimeoutError, match="deadline passed"):
+        if kind == "sync":
+            with TMDB("key", base_url=server.base_url, retry=None, transport=_Deadline(SyncPool(limits))) as tmdb:
+                tmdb.movies.details(2)
+        else:
+
+            async def run() -> None:
+                async with AsyncTMDB(
+                    "key", base_url=server.base_url, retry=None, transport=_Deadline(AsyncPool(limits))
+                ) as tmdb:
+                    await tmdb.movies.details(2)
+
+            asyncio.run(run())
+    assert time.monotonic() - started < 2.0
