@@ -507,22 +507,24 @@ class _Deadline(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return await self.pool.handle_async_request(request)
 
 
+def call_over_lean_pool_with_deadline(kind: str, server: Hostile) -> object:
+    """movies.details(2) through TMDB or AsyncTMDB, over a lean pool that gets a 1 s deadline per request."""
+    limits = httpx.Limits(max_connections=5, max_keepalive_connections=5)
+    if kind == "sync":
+        with TMDB("key", base_url=server.base_url, retry=None, transport=_Deadline(SyncPool(limits))) as tmdb:
+            return tmdb.movies.details(2)
+
+    async def run() -> object:
+        async with AsyncTMDB("key", base_url=server.base_url, retry=None, transport=_Deadline(AsyncPool(limits))) as tmdb:
+            return await tmdb.movies.details(2)
+
+    return asyncio.run(run())
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_drip_through_the_clients_ends_in_a_typed_timeout_at_the_deadline(kind, hostile):
     server = hostile(drip)
-    limits = httpx.Limits(max_connections=5, max_keepalive_connections=5)
     started = time.monotonic()
     with pytest.raises(TMDBTimeoutError, match="deadline passed"):
-        if kind == "sync":
-            with TMDB("key", base_url=server.base_url, retry=None, transport=_Deadline(SyncPool(limits))) as tmdb:
-                tmdb.movies.details(2)
-        else:
-
-            async def run() -> None:
-                async with AsyncTMDB(
-                    "key", base_url=server.base_url, retry=None, transport=_Deadline(AsyncPool(limits))
-                ) as tmdb:
-                    await tmdb.movies.details(2)
-
-            asyncio.run(run())
+        call_over_lean_pool_with_deadline(kind, server)
     assert time.monotonic() - started < 2.0
