@@ -1,7 +1,7 @@
 """`make bench`: print every benchmark table (Markdown), preceded by the machine's description.
 
-usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,cache,catalogue,profile] [--rounds N]
-       [--calls N] [--catalogue-lines N] [--catalogue-ids N] [--catalogue-rate R]
+usage: python -m bench [--only pipeline,imports,calls,growth,parsing,memory,cache,catalogue,profile,wire]
+       [--rounds N] [--calls N] [--catalogue-lines N] [--catalogue-ids N] [--catalogue-rate R]
 Run from the repository root after `make` (the figures use build/spec/openapi.json and generated/).
 """
 
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 SECTIONS = ("pipeline", "imports", "calls", "growth", "parsing", "memory", "cache", "catalogue")
-OPTIONAL = ("profile",)  # run only when named in --only
+OPTIONAL = ("profile", "wire")  # run only when named in --only
 
 
 def machine() -> str:
@@ -95,6 +95,10 @@ def main(argv: list[str]) -> None:
         from bench import profile
 
         print(*profile.run(recorded), sep="\n", flush=True)
+    if "wire" in wanted:  # bench/wire.py: the pools' response reader against httptools alone and h11
+        from bench import wire
+
+        print(*wire.run(args.rounds), sep="\n", flush=True)
 
 
 if __name__ == "__main__":

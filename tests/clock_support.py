@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tmdb_sdk.retry import Clock
+from tmdb_sdk.transport.retry import Clock
 
 WALL_START = 1_800_000_000.0
 

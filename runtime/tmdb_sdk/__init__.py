@@ -6,9 +6,16 @@ on first use.
 """
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from tmdb_generated._build_info import GENERATOR, SPEC_SHA256, __version__
+
+from .transport import retry
+
+# `tmdb_sdk.retry` (RetryPolicy, and Clock for `clock=`) stays importable where it was before the HTTP
+# stack moved to tmdb_sdk.transport.
+sys.modules[f"{__name__}.retry"] = retry
 
 from .append import Appended
 from .client import KEEP, TMDB, AsyncTMDB
@@ -33,7 +40,7 @@ from .errors import (
     ValidationError,
 )
 from .raw import RawResponse
-from .retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
+from .transport.retry import ALL_METHODS, IDEMPOTENT_METHODS, RetryPolicy
 
 if TYPE_CHECKING:
     from tmdb_generated.types import UNSET, Unset

@@ -15,7 +15,7 @@ import httpx
 
 from .errors import ConfigurationError
 from .redact import redact
-from .retry import Clock, RetryPolicy
+from .transport.retry import Clock, RetryPolicy
 
 _NONE = type(None)
 

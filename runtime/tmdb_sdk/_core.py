@@ -42,7 +42,7 @@ from .errors import (
     transport_error,
 )
 from .redact import mask
-from .retry import Clock, RetryPolicy
+from .transport.retry import Clock, RetryPolicy
 
 if TYPE_CHECKING:
     from ._index import OperationInfo

@@ -24,6 +24,11 @@ MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 # TMDB's CDN allows about 20 simultaneous connections per IP; more would only queue there.
 MAX_CONNECTIONS = 20
 MAX_KEEPALIVE_CONNECTIONS = 20
+# The most a response body may hold once decoded (the lean pools stop reading past it; a call can set
+# its own with request.extensions["tmdb_max_body"]). TMDB's largest answers are a few MB (a long-running
+# show's aggregate_credits with every append part); a movie's details with all 20 parts is ~0.5 MB.
+# 64 MiB leaves more than 10x room, yet a decompression bomb fails after 64 MiB, not gigabytes.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 # TMDB pages run from 1 to 500 (status_code 22 beyond that).
 MAX_PAGE = 500

@@ -38,8 +38,8 @@ from .logs import configure_from_env
 from .observe import CoreObserver, Observer
 from .options import QueryDefaults, check_deadline, check_extra_query, check_headers, check_max_body
 from .redact import install_log_filter, redact, register_secrets
-from .retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 from .telemetry import Tracing
+from .transport.retry import AsyncRetryTransport, Clock, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from tmdb_generated._facade.raw import AsyncRawResources, RawResources
@@ -412,11 +412,11 @@ def _default_pool(
     context = None if verify is True and trust_env else httpx.create_ssl_context(verify=verify, trust_env=trust_env)
     pool: Any
     if asynchronous:
-        from ._async_pool import AsyncPool
+        from .transport._async_pool import AsyncPool
 
         pool = AsyncPool(_LIMITS, ssl_context=context)
     else:
-        from ._http11 import SyncPool
+        from .transport._http11 import SyncPool
 
         pool = SyncPool(_LIMITS, ssl_context=context)
     proxies = EnvironmentProxies.read() if trust_env else None

@@ -21,7 +21,7 @@ import httpx
 from ._io import run_sync
 from .operations import Operation
 from .redact import public_url
-from .retry import ATTEMPTS
+from .transport.retry import ATTEMPTS
 
 T = TypeVar("T")
 _UNPARSED: Any = object()

@@ -19,7 +19,7 @@ from tmdb_sdk.catalogue.checkpoint import FileCheckpoint, RedisCheckpoint
 from tmdb_sdk.catalogue.progress import BulkProgress
 from tmdb_sdk.errors import ArgumentError, ConfigurationError, NotFoundError, ServerError
 from tmdb_sdk.ratelimit import RateLimit
-from tmdb_sdk.retry import Clock, RetryPolicy
+from tmdb_sdk.transport.retry import Clock, RetryPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_WAIT = Clock(sleep=lambda _s: None)

@@ -10,7 +10,7 @@ from catalogue_support import ChangesHost, Loopback
 from tmdb_sdk import TMDB, AsyncTMDB
 from tmdb_sdk.catalogue.changes import ChangedId, windows
 from tmdb_sdk.errors import ArgumentError, TMDBError
-from tmdb_sdk.retry import Clock
+from tmdb_sdk.transport.retry import Clock
 
 TODAY = dt.date(2026, 12, 6)
 NOON = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC).timestamp()

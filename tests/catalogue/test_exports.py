@@ -15,7 +15,7 @@ from tmdb_sdk import TMDB, AsyncTMDB, Hooks
 from tmdb_sdk.catalogue.exports import Exports, read_file
 from tmdb_sdk.catalogue.rows import KINDS, MovieIdRow, NamedIdRow, PersonIdRow, TvSeriesIdRow
 from tmdb_sdk.errors import ArgumentError, ExportError, ExportNotFoundError, TMDBError
-from tmdb_sdk.retry import Clock, RetryPolicy
+from tmdb_sdk.transport.retry import Clock, RetryPolicy
 
 TODAY = dt.date(2026, 12, 6)
 YESTERDAY = TODAY - dt.timedelta(days=1)

@@ -21,7 +21,7 @@ from pytest_httpserver import HTTPServer
 from scripts.publish import versions_on_index
 from tests.release.support import REPO, Index, index_only_pip_env, publish_env, run_make
 
-RUNTIME_DEPENDENCIES = ["httpx", "attrs", "python-dateutil", "sniffio", "orjson", "hishel[httpx]"]
+RUNTIME_DEPENDENCIES = ["httpx", "attrs", "python-dateutil", "sniffio", "orjson", "httptools", "hishel[httpx]"]
 NETWORK_PATH = "/3/network/{network_id}"
 
 CONSUMER = textwrap.dedent(

@@ -34,7 +34,7 @@ MAX_ATTEMPTS = 3
 TIMEOUT = 0.5
 RETRY = tmdb_sdk.RetryPolicy(max_attempts=MAX_ATTEMPTS, backoff_base=0.02, backoff_max=0.1)
 # The retry layer's time seam (`clock=`): waits recorded instead of slept, so tests check them exactly.
-Clock = tmdb_sdk.retry.Clock
+Clock = tmdb_sdk.transport.retry.Clock
 
 
 def make_client(base_url: str, *, credentials: str = "all", **options: Any) -> Any:

@@ -17,7 +17,7 @@ from tmdb_generated._build_info import __version__
 from tmdb_sdk import TMDB, APIError, ArgumentError, AsyncTMDB, ConfigurationError, RateLimitError, RetryPolicy
 from tmdb_sdk import ConnectionError as TMDBConnectionError
 from tmdb_sdk.redact import _FILTER, install_log_filter, redact, register_secrets
-from tmdb_sdk.retry import Clock
+from tmdb_sdk.transport.retry import Clock
 
 MOVIE = {"id": 1, "title": "x"}
 

@@ -207,7 +207,7 @@ def _first_cut_then_whole(method: str) -> tuple[list[str], httpx.MockTransport]:
 
 @pytest.mark.parametrize(("method", "attempts"), [("GET", 2), ("POST", 1)])
 def test_a_body_cut_short_is_retried_for_retryable_methods(method: str, attempts: int, fake_clock: FakeClock) -> None:
-    from tmdb_sdk.retry import RetryTransport
+    from tmdb_sdk.transport.retry import RetryTransport
 
     sent, inner = _first_cut_then_whole(method)
     with httpx.Client(transport=RetryTransport(inner, POLICY, fake_clock.clock())) as client:
@@ -220,7 +220,7 @@ def test_a_body_cut_short_is_retried_for_retryable_methods(method: str, attempts
 
 
 async def test_async_body_cut_short_is_retried(fake_clock: FakeClock) -> None:
-    from tmdb_sdk.retry import AsyncRetryTransport
+    from tmdb_sdk.transport.retry import AsyncRetryTransport
 
     sent, inner = _first_cut_then_whole("GET")
     async with httpx.AsyncClient(transport=AsyncRetryTransport(inner, POLICY, fake_clock.clock())) as client:

@@ -12,7 +12,7 @@ from tmdb_sdk import TMDB, ConfigurationError, NotFoundError, ResponseParseError
 from tmdb_sdk.hooks import CallEvent, Hooks
 from tmdb_sdk.raw import RawResponse
 from tmdb_sdk.redact import public_url
-from tmdb_sdk.retry import Clock
+from tmdb_sdk.transport.retry import Clock
 
 PATH = "/3/movie/{movie_id}"
 GUEST_TEMPLATE = "/3/guest_session/{guest_session_id}/rated/movies"

@@ -9,7 +9,7 @@ from typing import Self
 
 import httpx
 import pytest
-from tmdb_sdk._async_pool import AsyncPool
+from tmdb_sdk.transport._async_pool import AsyncPool
 
 BODY = b'{"id": 550}'
 TIMEOUT = {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}

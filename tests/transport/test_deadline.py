@@ -269,14 +269,9 @@ async def test_a_compressed_body_is_capped_by_its_decoded_size_through_a_proxy(e
         origin.close()
 
 
-# -- the lean pools: they read request.extensions["tmdb_deadline"] (the parser's branch) ------------------
-
-_POOLS_PENDING = pytest.mark.xfail(
-    strict=True, reason="the lean pools honour tmdb_deadline once the parser's branch lands: remove this mark then"
-)
+# -- the lean pools: they read request.extensions["tmdb_deadline"] ------------------------------------------
 
 
-@_POOLS_PENDING
 def test_a_drip_server_ends_in_a_typed_timeout_over_the_lean_pool() -> None:
     server = Drip(every=0.05, length=15, head=True)  # ends by itself after ~5 s if nothing stops it
     try:
@@ -289,7 +284,6 @@ def test_a_drip_server_ends_in_a_typed_timeout_over_the_lean_pool() -> None:
         server.close()
 
 
-@_POOLS_PENDING
 async def test_a_drip_server_ends_in_a_typed_timeout_over_the_lean_async_pool() -> None:
     server = Drip(every=0.05, length=15, head=True)
     try:

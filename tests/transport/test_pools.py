@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from tmdb_sdk._async_pool import AsyncPool
-from tmdb_sdk._http11 import SyncPool
+from tmdb_sdk.transport._async_pool import AsyncPool
+from tmdb_sdk.transport._http11 import SyncPool
 
 from tests.transport.loopback import read_request
 

@@ -19,7 +19,7 @@ import redis
 from tmdb_sdk import TMDB, AsyncTMDB, ConfigurationError, RateLimit, RateLimitError
 from tmdb_sdk.ratelimit import DEFAULT_BLOCK, SLOT_POLL, Permit, RateLimitTransport
 from tmdb_sdk.ratelimit.backend import gcra_turn
-from tmdb_sdk.retry import Clock
+from tmdb_sdk.transport.retry import Clock
 
 from tests.clock_support import WALL_START, FakeClock
 

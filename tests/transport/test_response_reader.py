@@ -1,4 +1,9 @@
-"""The lean pools' response parser, fed whole responses and the same bytes split at every offset."""
+"""The lean pools' response reader (llhttp through httptools, and its own checks), fed whole responses
+and the same bytes split at every offset.
+
+llhttp's strict mode refuses some things the former hand-written parser took (and h11 takes):
+obsolete line folding, a repeated Content-Length even of the same value, whitespace after a chunk size.
+TMDB's servers send none of them; the tests below say so where they used to accept them."""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from tmdb_sdk._http11 import ResponseReader, request_bytes
+from tmdb_sdk.transport._http11 import ResponseReader, request_bytes
+from tmdb_sdk.transport._reader import MAX_HEAD
 
 
 def feed_split(raw: bytes, method: str = "GET", step: int | None = None, eof: bool = False) -> ResponseReader:
@@ -133,7 +139,7 @@ def test_a_chunk_size_int_would_take_but_http_does_not_is_a_protocol_error(size)
 def test_an_endless_chunk_size_or_trailer_line_is_a_protocol_error(state):
     reader = ResponseReader("GET")
     reader.feed(CHUNKED_HEAD + state)
-    with pytest.raises(httpx.RemoteProtocolError, match="too long"):
+    with pytest.raises(httpx.RemoteProtocolError, match="too long|overflow"):
         for _ in range(10):
             reader.feed(b"1" * 65536)
 
@@ -143,15 +149,15 @@ def test_upper_case_hex_chunk_sizes_are_read():
 
 
 @pytest.mark.parametrize("step", [None, 1, 5])
-def test_obsolete_line_folding_is_joined_by_a_space(step):
+def test_obsolete_line_folding_is_refused(step):
+    # RFC 9112 5.2 lets a recipient unfold it; llhttp's strict mode refuses it, and TMDB never folds.
     raw = LENGTH.replace(b"Content-Type: application/json", b"X-Note: one\r\n two,\r\n\t three: 3\r\nX-Empty:")
-    reader = feed_split(raw, step=step)
-    assert reader.headers[:2] == [(b"X-Note", b"one two, three: 3"), (b"X-Empty", b"")]
-    assert reader.body == b'{"id": 550 }' and reader.keep_alive
+    with pytest.raises(httpx.RemoteProtocolError, match="whitespace"):
+        feed_split(raw, step=step)
 
 
 def test_a_continuation_line_before_any_header_is_a_protocol_error():
-    with pytest.raises(httpx.RemoteProtocolError, match="continuation"):
+    with pytest.raises(httpx.RemoteProtocolError, match="malformed response"):
         ResponseReader("GET").feed(b"HTTP/1.1 200 OK\r\n folded\r\nContent-Length: 0\r\n\r\n")
 
 
@@ -161,9 +167,10 @@ def test_duplicate_headers_are_all_kept_in_order():
     assert response.headers.get_list("set-cookie") == ["a=1", "b=2"]
 
 
-def test_chunked_wins_over_content_length_but_the_connection_is_not_reused():
-    reader = feed_split(CHUNKED.replace(b"Transfer-Encoding", b"Content-Length: 3\r\nTransfer-Encoding"))
-    assert reader.body == b'{"id": 550 }' and not reader.keep_alive
+def test_content_length_with_chunked_is_refused():
+    # Two framings: a proxy on the way may have read the other one (request smuggling's raw material).
+    with pytest.raises(httpx.RemoteProtocolError, match="Content-Length"):
+        feed_split(CHUNKED.replace(b"Transfer-Encoding", b"Content-Length: 3\r\nTransfer-Encoding"))
 
 
 @pytest.mark.parametrize(
@@ -220,7 +227,6 @@ def test_a_body_may_hold_any_bytes():
     assert request_bytes(request, request.read()).endswith(b"\r\n\r\na\r\nb\n\r")
 
 
-MAX_HEAD = 256 * 1024  # the most a response head, a chunk size line or a trailer line may take
 
 
 def test_a_fresh_reader_has_no_response_yet():
@@ -229,7 +235,13 @@ def test_a_fresh_reader_has_no_response_yet():
     assert (reader.status, reader.reason, reader.version, reader.headers, reader.body) == (0, b"", b"HTTP/1.1", [], b"")
 
 
-@pytest.mark.parametrize("first", [b"H", b"\r\n", LENGTH[:-1]])
+def test_a_response_not_starting_with_its_status_line_is_refused():
+    # llhttp skips blank lines before a status line; h11 does not, nor does this reader.
+    with pytest.raises(httpx.RemoteProtocolError, match="status line"):
+        ResponseReader("GET").feed(b"\r\n" + LENGTH)
+
+
+@pytest.mark.parametrize("first", [b"H", LENGTH[:-1]])
 def test_a_reader_is_touched_by_its_first_byte(first):
     reader = ResponseReader("GET")
     assert not reader.feed(first)
@@ -254,8 +266,6 @@ def test_a_reader_whose_interim_response_was_skipped_is_touched():
         (b"HTTP/1.1 429 Too Many  Requests here", 429, b"Too Many  Requests here"),
         (b"HTTP/1.1 200", 200, b""),
         (b"HTTP/1.1 200 ", 200, b""),
-        (b"HTTP/1.1 101 Switching Protocols", 101, b"Switching Protocols"),
-        (b"HTTP/1.1 099 Low", 99, b"Low"),
         (b"HTTP/1.0 200 OK", 200, b"OK"),
     ],
 )
@@ -274,33 +284,31 @@ def test_every_1xx_but_101_is_an_interim_response(interim):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        (b"HTTX/1.1 200 OK\r\n\r\n", "malformed status line b'HTTX/1.1 200 OK'"),
-        (b"HTTP/2 200 OK\r\n\r\n", "malformed status line b'HTTP/2 200 OK'"),
-        (b"HTTP/1.1\r\n\r\n", "malformed status line b'HTTP/1.1'"),
-        (b"HTTP/1.1 2x0 OK\r\n\r\n", "malformed status line b'HTTP/1.1 2x0 OK'"),
-        (b"HTTP/1.1\t200 OK\r\n\r\n", "malformed status line b'HTTP/1.1\\t200 OK'"),
-        (b"HTTP/1.1  200 OK\r\n\r\n", "malformed status line b'HTTP/1.1  200 OK'"),
-        (b"\r\n\r\nHTTP/1.1 200 OK\r\n\r\n", "malformed status line b''"),
-        (b"HTTX/1.1 200 " + b"R" * 200 + b"\r\n\r\n", "malformed status line b'HTTX/1.1 200 " + "R" * 87 + "'"),
-        (b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed header line b'no colon here'"),
-        (b"HTTP/1.1 200 OK\r\n: no name\r\n\r\n", "malformed header line b': no name'"),
-        (b"HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok", "malformed header line b'Content-Length : 2'"),
-        (b"HTTP/1.1 200 OK\r\nContent-Length\t: 2\r\n\r\nok", "malformed header line b'Content-Length\\t: 2'"),
-        (b"HTTP/1.1 200 OK\r\nX" + b"y" * 200 + b"\r\n\r\n", "malformed header line b'X" + "y" * 99 + "'"),
-        (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "invalid Content-Length b'-1'"),
-        (
-            b"HTTP/1.1 200 OK\r\nContent-Length: 1" + b"0" * 60 + b"x\r\n\r\n",
-            "invalid Content-Length b'1" + "0" * 39 + "'",
-        ),
-        (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", "invalid Content-Length b'4'"),
+        (b"HTTX/1.1 200 OK\r\n\r\n", "malformed response: Expected HTTP/, RTSP/ or ICE/"),
+        (b"HTTP/2 200 OK\r\n\r\n", "malformed response: Expected dot"),
+        (b"HTTP/2.0 200 OK\r\n\r\n", "unsupported HTTP version 2.0"),
+        (b"HTTP/1.1\r\n\r\n", "malformed response: Expected space after version"),
+        (b"HTTP/1.1 2x0 OK\r\n\r\n", "malformed response: Invalid status code"),
+        (b"HTTP/1.1\t200 OK\r\n\r\n", "malformed response: Expected space after version"),
+        (b"HTTP/1.1  200 OK\r\n\r\n", "malformed response: Invalid status code"),
+        (b"\r\n\r\nHTTP/1.1 200 OK\r\n\r\n", "the response does not start with a status line: b'\\r\\n\\r\\nHTTP/1.1 200 OK\\r\\n\\r\\n'"),
+        (b"HTTP/1.1 099 Low\r\n\r\n", "invalid status code 099"),
+        (b"HTTP/1.1 600 High\r\n\r\n", "invalid status code 600"),
+        (b"HTTP/1.1 101 Switching Protocols\r\n\r\n", "the server switched protocols, but no upgrade was asked"),
+        (b"HTTP/1.1 200 O\x01K\r\n\r\n", "control character in the reason phrase b'O\\x01K'"),
+        (b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed response: Invalid header token"),
+        (b"HTTP/1.1 200 OK\r\n: no name\r\n\r\n", "malformed response: Invalid header token"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok", "malformed response: Invalid header field char"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "malformed response: Invalid character in Content-Length"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 1" + b"0" * 60 + b"\r\n\r\n", "malformed response: Content-Length overflow"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", "malformed response: Duplicate Content-Length"),
         (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", "unsupported Transfer-Encoding b'gzip'"),
         (
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + b"g" * 60 + b"\r\n\r\n",
             "unsupported Transfer-Encoding b'" + "g" * 40 + "'",
         ),
-        (b"HTTP/1.1 200 OK\r\n folded\r\n\r\n", "continuation line at start of headers"),
     ],
-)
+)  # fmt: skip
 def test_a_malformed_head_is_refused_with_a_message_naming_the_fault(raw, message):
     with pytest.raises(httpx.RemoteProtocolError) as caught:
         ResponseReader("GET").feed(raw)
@@ -330,9 +338,10 @@ def test_header_values_lose_surrounding_whitespace_but_names_and_order_are_kept(
     assert reader.body == b"ok"
 
 
-def test_a_repeated_content_length_of_the_same_value_is_accepted():
-    reader = feed_split(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok")
-    assert reader.body == b"ok" and reader.keep_alive
+def test_a_repeated_content_length_even_of_the_same_value_is_refused():
+    # RFC 9110 8.6 allows taking it; llhttp's strict mode does not, and no TMDB server sends it.
+    with pytest.raises(httpx.RemoteProtocolError, match="Duplicate Content-Length"):
+        feed_split(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok")
 
 
 @pytest.mark.parametrize("coding", [b"chunked", b"Chunked", b"CHUNKED", b" chunked "])
@@ -356,9 +365,9 @@ def test_the_connection_header_decides_reuse(connection, kept):
     assert reader.keep_alive is kept
 
 
-def test_the_last_connection_header_wins():
+def test_a_close_in_any_connection_header_wins():
     raw = LENGTH.replace(b"Content-Type", b"Connection: close\r\nConnection: keep-alive\r\nContent-Type")
-    assert feed_split(raw).keep_alive
+    assert not feed_split(raw).keep_alive
 
 
 def test_an_http_1_0_response_is_never_reused_even_with_keep_alive():
@@ -431,20 +440,28 @@ def test_a_chunk_split_across_feeds_keeps_its_bytes_in_order():
     assert reader.body == b"0123456789" and reader.keep_alive
 
 
-@pytest.mark.parametrize("size_line", [b"5;a=1;b=2", b"5 ;name=value", b"5\t", b"05", b"5;"])
-def test_chunk_sizes_with_extensions_or_padding_are_read(size_line):
+@pytest.mark.parametrize("size_line", [b"5;a=1;b=2", b"5;a=\"q\"", b"05"])
+def test_chunk_sizes_with_extensions_or_leading_zeros_are_read(size_line):
     assert feed_split(CHUNKED_HEAD + size_line + b"\r\nabcde\r\n0\r\n\r\n").body == b"abcde"
+
+
+@pytest.mark.parametrize("size_line", [b"5 ;name=value", b"5\t", b"5;"])
+def test_chunk_sizes_with_whitespace_or_an_empty_extension_are_refused(size_line):
+    # llhttp's strict mode (its leniency for spaces after a chunk size is off); h11 takes them.
+    with pytest.raises(httpx.RemoteProtocolError, match="malformed response"):
+        feed_split(CHUNKED_HEAD + size_line + b"\r\nabcde\r\n0\r\n\r\n")
 
 
 @pytest.mark.parametrize(
     ("chunks", "message"),
     [
-        (b"\r\nabcde\r\n0\r\n\r\n", "invalid chunk size b''"),
-        (b";ext\r\nabcde\r\n0\r\n\r\n", "invalid chunk size b''"),
-        (b"z" * 30 + b"\r\n", "invalid chunk size b'" + "z" * 20 + "'"),
-        (b"5X\r\nabcde\r\n", "invalid chunk size b'5X'"),
-        (b"3\r\nabcX\r\n", "chunk not followed by CRLF"),
-        (b"3\r\nabc\n\r0\r\n\r\n", "chunk not followed by CRLF"),
+        (b"\r\nabcde\r\n0\r\n\r\n", "malformed response: Invalid character in chunk size"),
+        (b";ext\r\nabcde\r\n0\r\n\r\n", "malformed response: Invalid character in chunk size"),
+        (b"z" * 30 + b"\r\n", "malformed response: Invalid character in chunk size"),
+        (b"5X\r\nabcde\r\n", "malformed response: Invalid character in chunk size"),
+        (b"f" * 17 + b"\r\n", "malformed response: Chunk size overflow"),
+        (b"3\r\nabcX\r\n", "malformed response: Expected LF after chunk data"),
+        (b"3\r\nabc\n\r0\r\n\r\n", "malformed response: Missing expected CR after chunk data"),
     ],
 )
 def test_malformed_chunks_are_refused_with_a_message_naming_the_fault(chunks, message):
@@ -453,18 +470,14 @@ def test_malformed_chunks_are_refused_with_a_message_naming_the_fault(chunks, me
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize(
-    ("state", "message"),
-    [(b"", "chunk size line too long"), (b"5\r\nabcde\r\n0\r\n", "trailer line too long")],
-    ids=["size", "trailer"],
-)
-def test_a_chunk_size_or_trailer_line_may_take_up_to_the_limit_but_not_one_byte_more(state, message):
+@pytest.mark.parametrize("state", [b"5;x=", b"5\r\nabcde\r\n0\r\nX-T: "], ids=["extension", "trailer"])
+def test_a_chunk_extension_or_trailer_may_take_up_to_the_limit_but_not_one_byte_more(state):
     reader = ResponseReader("GET")
     assert not reader.feed(CHUNKED_HEAD + state)
-    assert not reader.feed(b"1" * MAX_HEAD)
+    assert not reader.feed(b"1" * MAX_HEAD)  # counted from the piece after the one where the body moved on
     with pytest.raises(httpx.RemoteProtocolError) as caught:
         reader.feed(b"1")
-    assert str(caught.value) == message
+    assert str(caught.value) == "chunk framing or trailer too long"
 
 
 def test_a_trailer_section_of_several_lines_ends_at_its_empty_line():
@@ -484,23 +497,6 @@ def test_the_head_and_a_whole_chunked_body_in_one_piece_complete_at_once():
     reader = ResponseReader("GET")
     assert reader.feed(CHUNKED) is True
     assert reader.done and reader.body == b'{"id": 550 }'
-
-
-@pytest.mark.parametrize("fold", [b"\ttwo", b" two", b"\t \ttwo"])
-def test_a_header_folded_with_a_tab_or_a_space_is_joined_by_one_space(fold):
-    reader = feed_split(b"HTTP/1.1 200 OK\r\nX-Note: one\r\n" + fold + b"\r\nContent-Length: 2\r\n\r\nok")
-    assert reader.headers == [(b"X-Note", b"one two"), (b"Content-Length", b"2")]
-
-
-def test_a_folded_header_is_joined_to_the_header_right_before_it():
-    raw = b"HTTP/1.1 200 OK\r\nX-A: 1\r\nX-B: 2\r\nX-C: three\r\n  Xmas \t\r\n\t\x0cff\r\nContent-Length: 2\r\n\r\nok"
-    reader = feed_split(raw)
-    assert reader.headers == [
-        (b"X-A", b"1"),
-        (b"X-B", b"2"),
-        (b"X-C", b"three Xmas \t \x0cff"),
-        (b"Content-Length", b"2"),
-    ]
 
 
 def test_a_get_is_written_as_its_request_line_and_headers_then_a_blank_line():

@@ -23,8 +23,8 @@ import httpx
 import pytest
 import tmdb_sdk
 import trustme
-from tmdb_sdk._async_pool import AsyncPool
-from tmdb_sdk._http11 import SyncPool
+from tmdb_sdk.transport._async_pool import AsyncPool
+from tmdb_sdk.transport._http11 import SyncPool
 
 from tests.transport.loopback import read_request
 

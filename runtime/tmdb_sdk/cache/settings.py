@@ -8,8 +8,8 @@ from types import MappingProxyType
 from typing import Any, Self
 
 from .._io import ASYNC_IO, IO, SYNC_IO, run_sync
-from .._layers import coerce
 from ..errors import ConfigurationError
+from ..transport._layers import coerce
 from .adapter import hishel_storage
 from .guard import Guarded, install_failure_filter, storage_outage
 from .location import Location, describe, scheme

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from .._io import IO
-from .._layers import AsyncLayer, Layer, SyncLayer
+from ..transport._layers import AsyncLayer, Layer, SyncLayer
 from .exchange import answer, internal_headers
 from .keys import NOT_CACHEABLE, cache_key, classify, public_headers, public_url
 from .memo import fresh, memo_seconds

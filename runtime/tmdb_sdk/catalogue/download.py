@@ -24,7 +24,7 @@ import httpx
 from .._core import Hooks
 from .._io import IO
 from ..errors import ExportError, ExportNotFoundError, error_from_response, parse_retry_after, transport_error
-from ..retry import CALL, RETRY_STATUSES, Clock, RetryPolicy
+from ..transport.retry import CALL, RETRY_STATUSES, Clock, RetryPolicy
 
 _NOT_PUBLISHED = frozenset({403, 404})
 

@@ -11,9 +11,9 @@ import httpx
 from .._backends import safe_url
 from .._call_limits import exceeded, remaining
 from .._io import ASYNC_IO, IO, SYNC_IO, run_sync
-from .._layers import coerce
 from ..errors import ConfigurationError, RateLimitError
-from ..retry import Clock
+from ..transport._layers import coerce
+from ..transport.retry import Clock
 from .backend import ENTERED, FULL, REFUSED_BLOCKED, RESERVED, Backend
 from .local import local_backend
 from .redis_backend import RedisBackend, RedisSide

@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 
 from .._io import IO
-from .._layers import AsyncLayer, Layer, SyncLayer
 from ..errors import parse_retry_after
-from ..retry import Clock
+from ..transport._layers import AsyncLayer, Layer, SyncLayer
+from ..transport.retry import Clock
 from .limit import Permit, RateLimit
 
 # A 429 without a usable Retry-After blocks the key for this long.

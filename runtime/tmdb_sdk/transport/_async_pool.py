@@ -23,15 +23,18 @@ import httpx
 from ._http11 import (
     REPEATABLE_ON_STALE,
     Key,
-    ResponseReader,
     _readable,
     _request_key,
     _timeouts,
+    deadline_of,
     default_ssl_context,
     log,
     request_bytes,
     response_of,
+    timed_out,
+    within,
 )  # fmt: skip
+from ._reader import ResponseReader, reader_for
 
 
 class _Lost(Exception):
@@ -43,7 +46,11 @@ class _Lost(Exception):
 
 
 class _Expired(Exception):
-    """The read timeout fired."""
+    """The read timeout fired (`deadline`: the call's deadline did)."""
+
+    def __init__(self, deadline: bool) -> None:
+        super().__init__(deadline)
+        self.deadline = deadline
 
 
 class _Connection(asyncio.Protocol):
@@ -51,7 +58,7 @@ class _Connection(asyncio.Protocol):
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
-        self.sock: Any = None  # the transport's socket (under TLS too), polled before a POST reuses it
+        self.sock: Any = None  # the transport's socket (under TLS too), polled before a connection is reused
         self.reader: ResponseReader | None = None
         self.waiter: asyncio.Future[None] | None = None
         self.timer: asyncio.TimerHandle | None = None  # the read timeout of the exchange under way
@@ -72,9 +79,9 @@ class _Connection(asyncio.Protocol):
         try:
             if reader.feed(data):
                 waiter.set_result(None)
-        except httpx.RemoteProtocolError as exc:
+        except Exception as exc:  # noqa: BLE001 - never into asyncio's "Fatal error: data_received()" log
             self.closed = True
-            waiter.set_exception(exc)
+            waiter.set_exception(_failure(exc))
 
     def eof_received(self) -> bool:
         return False  # close the transport: connection_lost follows
@@ -83,7 +90,12 @@ class _Connection(asyncio.Protocol):
         self.closed = True
         waiter = self.waiter
         if waiter is not None and not waiter.done():
-            if self.reader is not None and self.reader.eof():
+            try:
+                complete = self.reader is not None and self.reader.eof()
+            except Exception as error:  # noqa: BLE001 - e.g. a close-delimited gzip body cut short
+                waiter.set_exception(_failure(error))
+                return
+            if complete:
                 waiter.set_result(None)
             else:
                 waiter.set_exception(_Lost(exc))
@@ -94,29 +106,50 @@ class _Connection(asyncio.Protocol):
             self.transport.abort()
 
 
+def _failure(exc: Exception) -> Exception:
+    """What the reader raised, as the waiter's exception: httpx's errors as they are, anything else (a bug)
+    as a protocol error rather than a raw exception."""
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.DecodingError)):
+        return exc
+    return httpx.RemoteProtocolError(f"unreadable response: {exc!r}")
+
+
 def _translated(request: httpx.Request, reader: ResponseReader, exc: BaseException) -> BaseException:
     """httpx's error for a failed exchange (anything else, e.g. CancelledError, unchanged)."""
     if isinstance(exc, _Expired):
+        if exc.deadline:
+            return httpx.ReadTimeout("the call's deadline passed while reading the response", request=request)
         return httpx.ReadTimeout("timed out while reading the response", request=request)
     if isinstance(exc, _Lost):
         if exc.cause is not None:
             return httpx.ReadError(str(exc.cause) or type(exc.cause).__name__, request=request)
         what = "a complete body" if reader.status else "a response"
         return httpx.RemoteProtocolError(f"server disconnected without sending {what}", request=request)
-    if isinstance(exc, httpx.RemoteProtocolError):
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.DecodingError)):
         exc.request = request
     return exc
 
 
-def _expire(connection: _Connection, waiter: asyncio.Future[None], timeout: float) -> None:
-    """The read timeout, as httpx means it: no bytes for `timeout` seconds (not the whole response)."""
+def _expire(
+    connection: _Connection, waiter: asyncio.Future[None], timeout: float | None, deadline: float | None
+) -> None:
+    """The read timeout, as httpx means it: no bytes for `timeout` seconds (not the whole response);
+    and the call's deadline, whatever arrives."""
     if waiter.done():
         return
-    quiet = monotonic() - connection.last
-    if quiet < timeout:  # bytes came meanwhile: wait for the rest of a full timeout after them
-        connection.timer = waiter.get_loop().call_later(timeout - quiet, _expire, connection, waiter, timeout)
-    else:
-        waiter.set_exception(_Expired())
+    now = monotonic()
+    if deadline is not None and now >= deadline:
+        waiter.set_exception(_Expired(deadline=True))
+        return
+    wait = None if timeout is None else timeout - (now - connection.last)
+    if wait is not None and wait <= 0:
+        waiter.set_exception(_Expired(deadline=False))
+        return
+    # bytes came meanwhile: wait for the rest of a full timeout after them, or up to the deadline
+    if deadline is not None and (wait is None or deadline - now < wait):
+        wait = deadline - now
+    assert wait is not None
+    connection.timer = waiter.get_loop().call_later(wait, _expire, connection, waiter, timeout, deadline)
 
 
 class AsyncPool(httpx.AsyncBaseTransport):
@@ -140,11 +173,12 @@ class AsyncPool(httpx.AsyncBaseTransport):
                 pass
         self._loop, self._idle, self._busy, self._waiting = loop, {}, 0, collections.deque()
 
-    async def _acquire(self, request: httpx.Request, timeout: float | None) -> None:
+    async def _acquire(self, request: httpx.Request, timeout: float | None, deadline: float | None) -> None:
         if self._busy < self._max_busy:
             self._busy += 1
             return
         assert self._loop is not None
+        timeout = within(timeout, deadline, request, httpx.PoolTimeout, "a connection was free")
         turn = self._loop.create_future()
         self._waiting.append(turn)
         try:
@@ -156,7 +190,8 @@ class AsyncPool(httpx.AsyncBaseTransport):
             else:
                 turn.cancel()
             if isinstance(exc, TimeoutError):
-                raise httpx.PoolTimeout("no connection became free in time", request=request) from None
+                raise timed_out(httpx.PoolTimeout, deadline, request, "waiting for a connection",
+                                "no connection became free in time") from None  # fmt: skip
             raise
 
     def _release(self) -> None:
@@ -167,21 +202,24 @@ class AsyncPool(httpx.AsyncBaseTransport):
                 return
         self._busy -= 1
 
-    def _idle_connection(self, key: Key, repeatable: bool) -> _Connection | None:
-        """A kept-alive connection not known to be closed. The loop learns of a close only on its next
-        turn: one that came right behind the response is still to be seen. A request that can be sent
-        again is, if it finds the connection closed (`_send`); any other first polls the socket."""
+    def _idle_connection(self, key: Key) -> _Connection | None:
+        """A kept-alive connection not known to be closed or dirty. The loop learns of bytes or a close
+        only on its next turn: those that came right behind the response are still in the socket, so
+        it is polled too (a connection with unread bytes would hand them to the next call as its own)."""
         idle = self._idle.get(key)
         while idle:
             connection = idle.pop()
-            if not connection.closed and (repeatable or connection.sock is None or not _readable(connection.sock)):
+            if not connection.closed and (connection.sock is None or not _readable(connection.sock)):
                 return connection
             connection.abort()  # closed by the server, or sent bytes nobody asked for
         return None
 
-    async def _connect(self, request: httpx.Request, key: Key, timeout: float | None) -> _Connection:
+    async def _connect(
+        self, request: httpx.Request, key: Key, timeout: float | None, deadline: float | None
+    ) -> _Connection:
         assert self._loop is not None
         scheme, host, port = key
+        timeout = within(timeout, deadline, request, httpx.ConnectTimeout, "connecting")
         tls = scheme == b"https"
         if tls and self._ssl_context is None:
             self._ssl_context = default_ssl_context()
@@ -196,7 +234,7 @@ class AsyncPool(httpx.AsyncBaseTransport):
                 )
         except TimeoutError as exc:
             log.debug("connecting to %s:%d timed out", host, port)
-            raise httpx.ConnectTimeout("timed out while connecting", request=request) from exc
+            raise timed_out(httpx.ConnectTimeout, deadline, request, "connecting") from exc
         except OSError as exc:
             log.debug("connecting to %s:%d failed: %r", host, port, exc)
             raise httpx.ConnectError(str(exc) or type(exc).__name__, request=request) from exc
@@ -210,9 +248,10 @@ class AsyncPool(httpx.AsyncBaseTransport):
         key = _request_key(request)
         timeouts = _timeouts(request)
         data = request_bytes(request, await request.aread())
-        await self._acquire(request, timeouts.get("pool"))
+        deadline = deadline_of(request)
+        await self._acquire(request, timeouts.get("pool"), deadline)
         try:
-            connection, reader = await self._send(request, key, data, timeouts)
+            connection, reader = await self._send(request, key, data, timeouts, deadline)
         finally:
             self._release()
         if reader.keep_alive and not connection.closed and not self._closed:
@@ -226,37 +265,37 @@ class AsyncPool(httpx.AsyncBaseTransport):
         return response_of(request, reader)
 
     async def _send(
-        self, request: httpx.Request, key: Key, data: bytes, timeouts: dict[str, float | None]
+        self, request: httpx.Request, key: Key, data: bytes, timeouts: dict[str, float | None], deadline: float | None
     ) -> tuple[_Connection, ResponseReader]:
         """The connection used and its complete response; a kept-alive one closed meanwhile is replaced once."""
         read_timeout = timeouts.get("read")
-        repeatable = request.method in REPEATABLE_ON_STALE
-        connection = self._idle_connection(key, repeatable)
+        connection = self._idle_connection(key)
         if connection is not None:
-            reader = ResponseReader(request.method)
+            reader = reader_for(request)
             try:
-                await self._exchange(request, connection, reader, data, read_timeout)
+                await self._exchange(request, connection, reader, data, read_timeout, deadline)
                 return connection, reader
             except (httpx.ReadError, httpx.RemoteProtocolError):
-                if not reader.untouched or not repeatable:
+                if not reader.untouched or request.method not in REPEATABLE_ON_STALE:
                     raise
                 log.debug("%s: the kept-alive connection was closed by the server; sending again", request.method)
-        connection = await self._connect(request, key, timeouts.get("connect"))
-        reader = ResponseReader(request.method)
-        await self._exchange(request, connection, reader, data, read_timeout)
+        connection = await self._connect(request, key, timeouts.get("connect"), deadline)
+        reader = reader_for(request)
+        await self._exchange(request, connection, reader, data, read_timeout, deadline)
         return connection, reader
 
     async def _exchange(
         self, request: httpx.Request, connection: _Connection, reader: ResponseReader, data: bytes,
-        timeout: float | None,
+        timeout: float | None, deadline: float | None,
     ) -> None:  # fmt: skip
         assert self._loop is not None and connection.transport is not None
         waiter = self._loop.create_future()
         connection.reader, connection.waiter = reader, waiter
-        if timeout is not None:
-            connection.last = monotonic()
-            connection.timer = self._loop.call_later(timeout, _expire, connection, waiter, timeout)
         try:
+            first = within(timeout, deadline, request, httpx.ReadTimeout, "sending")
+            if first is not None:
+                connection.last = monotonic()
+                connection.timer = self._loop.call_later(first, _expire, connection, waiter, timeout, deadline)
             connection.transport.write(data)
             await waiter
         except BaseException as exc:  # cancelled mid-exchange too: the connection's state is unknown

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from . import _defaults
-from ._call_limits import NO_LIMITS, CallLimits, DeadlineExceeded, exceeded, remaining
-from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
-from .errors import ConfigurationError, parse_retry_after
+from .. import _defaults
+from .._call_limits import NO_LIMITS, CallLimits, DeadlineExceeded, exceeded, remaining
+from .._io import ASYNC_IO, IO, SYNC_IO, run_sync
+from ..errors import ConfigurationError, parse_retry_after
 
 IDEMPOTENT_METHODS = _defaults.RETRY_METHODS
 ALL_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", "PATCH"})

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._io import ASYNC_IO, IO, SYNC_IO, run_sync
-from .errors import ConfigurationError
+from .._io import ASYNC_IO, IO, SYNC_IO, run_sync
+from ..errors import ConfigurationError
 
 T = TypeVar("T")
 
