@@ -13,59 +13,13 @@ import json
 import select
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from tests.transport.loopback import read_request
+from tests.transport.loopback import LIFETIME, ThreadedServer, read_request
 
-LIFETIME = 30.0  # no connection of these servers lives longer
 HOP_BY_HOP = (b"proxy-connection", b"proxy-authorization", b"connection", b"keep-alive")
-
-
-class _Server:
-    """A listening socket on 127.0.0.1 whose connections are each served by `serve` in a daemon thread."""
-
-    def __init__(self, context: ssl.SSLContext | None = None) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.port = int(self.sock.getsockname()[1])
-        self.context = context
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"{'https' if self.context else 'http'}://127.0.0.1:{self.port}"
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._guarded, args=(conn,), daemon=True).start()
-
-    def _guarded(self, conn: socket.socket) -> None:
-        conn.settimeout(LIFETIME)
-        try:
-            if self.context is not None:
-                conn = self.context.wrap_socket(conn, server_side=True)
-            self.serve(conn)
-        except (OSError, ValueError):
-            pass
-        finally:
-            conn.close()
-
-    def serve(self, conn: socket.socket) -> None:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.thread.join(2)
-        self.sock.close()
 
 
 def _pipe(one: socket.socket, other: socket.socket) -> None:
@@ -86,7 +40,7 @@ def _close_marked(head: bytes) -> bytes:
     return b"\r\n".join([lines[0], b"Connection: close", *lines[1:]])
 
 
-class ForwardProxy(_Server):
+class ForwardProxy(ThreadedServer):
     def __init__(self) -> None:
         self.log: list[str] = []
         self.authorizations: list[str] = []
@@ -146,7 +100,7 @@ def movie(movie_id: int = 550, **headers: str) -> Answer:
     return 200, {"Content-Type": "application/json", **headers}, body
 
 
-class Origin(_Server):
+class Origin(ThreadedServer):
     """Answers each request with `respond(request line)` (default: a movie); logs the request lines."""
 
     def __init__(self, respond: Callable[[str], Answer] = lambda _: movie(), context: ssl.SSLContext | None = None):
@@ -170,7 +124,7 @@ class Origin(_Server):
                 return
 
 
-class Drip(_Server):
+class Drip(ThreadedServer):
     """Sends its answer one byte every `every` seconds: the whole of it (`head=True`) or only the body.
 
     The body is `length` bytes long (a JSON string), so the answer ends by itself after about

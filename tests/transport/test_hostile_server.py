@@ -30,7 +30,7 @@ from tmdb_sdk.transport._async_pool import AsyncPool
 from tmdb_sdk.transport._decode import ResponseTooLarge
 from tmdb_sdk.transport._http11 import SyncPool
 
-from tests.transport.loopback import read_request
+from tests.transport.loopback import ThreadedServer, read_request
 
 KINDS = ["sync", "async"]
 TIMEOUT = {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
@@ -52,35 +52,22 @@ def ok_response(movie_id: int, *headers: bytes) -> bytes:
     )  # fmt: skip
 
 
-class Hostile:
+class Hostile(ThreadedServer):
     """Answers the n-th request with `script(n, request_head)`; serves each connection in a thread."""
 
     def __init__(self, script: Script) -> None:
         self.script = script
         self.requests = 0
-        self.connections = 0
         self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.05)
-        self.thread = threading.Thread(target=self.accept, daemon=True)
-        self.thread.start()
+        super().__init__()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        return self.url
 
-    def accept(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self.lock:
-                self.connections += 1
-            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+    @property
+    def connections(self) -> int:
+        return self.accepted
 
     def serve(self, conn: socket.socket) -> None:
         conn.settimeout(10)
@@ -88,7 +75,7 @@ class Hostile:
         with conn:
             for _ in range(50):
                 read = read_request(conn, buffer)
-                if read is None or self.stopping.is_set():
+                if read is None or self.stopped.is_set():
                     return
                 head, _, buffer = read
                 with self.lock:
@@ -97,7 +84,7 @@ class Hostile:
                 try:
                     for piece in pieces:
                         for part in [piece] if isinstance(piece, bytes) else piece:
-                            if self.stopping.is_set():
+                            if self.stopped.is_set():
                                 return
                             conn.sendall(part)
                 except OSError:  # the client gave up (a bomb refused): as it should
@@ -106,9 +93,7 @@ class Hostile:
                     return
 
     def stop(self) -> None:
-        self.stopping.set()
-        self.thread.join(3)
-        self.sock.close()
+        self.close()
 
 
 @pytest.fixture
