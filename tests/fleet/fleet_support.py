@@ -10,8 +10,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
@@ -186,3 +188,40 @@ __all__ = [
     "ACCESS_TOKEN", "API_KEY", "SECRETS", "FakeClock", "RedisServer", "StandInProcess", "free_port", "redis_dump",
     "redis_server_binary",
 ]
+
+
+def run_workers(
+    configs: list[dict[str, Any]], env: dict[str, str], watchdog: float, during: Callable[[], None] = lambda: None
+) -> tuple[list[dict[str, Any]], float]:
+    """Starts one fleet_worker.py per config, lets them all go at once and collects their results:
+    (each worker's result, the wall time they were told to go). `during` runs in this process meanwhile;
+    every worker is killed after `watchdog` seconds."""
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(HERE / "fleet_worker.py"), json.dumps(config)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO, env=env,
+        )
+        for config in configs
+    ]
+    timer = threading.Timer(watchdog, lambda: [w.kill() for w in workers])
+    timer.start()
+    try:
+        for process in workers:
+            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        go = time.time()
+        for process in workers:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        during()
+        results = []
+        for process in workers:
+            assert process.stdout is not None
+            results.append(json.loads(process.stdout.readline()))
+            process.wait(timeout=watchdog)
+    finally:
+        timer.cancel()
+        for process in workers:
+            if process.poll() is None:
+                process.kill()
+    return results, go

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import threading
 import time
 import urllib.request
 from collections import Counter
@@ -23,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from fleet_support import HERE, REPO, RedisServer, StandInProcess
+from fleet_support import REPO, RedisServer, StandInProcess, run_workers
 
 LIMIT = 40  # the stand-in's requests in any second
 RATE = 37  # the shared limiter's, burst 2: at most 39 in any second, 1 left for the jitter of arrivals
@@ -59,37 +56,13 @@ def run_replicas(
     standin.reset()
     runtime = os.environ.get("FLEET_RUNTIME", str(REPO / "runtime"))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "generated"), runtime])}
-    workers = []
-    for worker in range(4):
-        config = {"worker": worker, "base_url": standin.base_url, "redis": redis_url, "shared_limiter": True,
-                  "rate": RATE, "async": worker % 2 == 1, "tasks": TASKS, "key": key, "cache": False,
-                  "max_wait": MAX_WAIT, "duration": duration}
-        workers.append(subprocess.Popen(
-            [sys.executable, str(HERE / "fleet_worker.py"), json.dumps(config)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO, env=env,
-        ))
-    watchdog = threading.Timer(WATCHDOG, lambda: [w.kill() for w in workers])
-    watchdog.start()
-    try:
-        for process in workers:
-            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        go = time.time()
-        for process in workers:
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        during()
-        results = []
-        for process in workers:
-            assert process.stdout is not None
-            results.append(json.loads(process.stdout.readline()))
-            process.wait(timeout=WATCHDOG)
-    finally:
-        watchdog.cancel()
-        for process in workers:
-            if process.poll() is None:
-                process.kill()
-    return results, go
+    configs = [
+        {"worker": worker, "base_url": standin.base_url, "redis": redis_url, "shared_limiter": True,
+         "rate": RATE, "async": worker % 2 == 1, "tasks": TASKS, "key": key, "cache": False,
+         "max_wait": MAX_WAIT, "duration": duration}
+        for worker in range(4)
+    ]
+    return run_workers(configs, env, WATCHDOG, during)
 
 
 def max_in_any_second(times: list[float], since: float = 0.0) -> int:

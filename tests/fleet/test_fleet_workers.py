@@ -7,17 +7,12 @@ Asserted: every result right with the shared limiter, at most a handful of 429s 
 without. Throughput is printed, not asserted (tests assert no duration)."""
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fleet_support import HERE, REPO, RedisServer, StandInProcess
+from fleet_support import REPO, RedisServer, StandInProcess, run_workers
 
 LIMIT = 50  # the stand-in's requests per second, as TMDB's ~40-50 per IP
 RATE = 47  # the shared limiter's, burst 2: at most 49 in any second, 1 left for the jitter of arrivals
@@ -41,34 +36,12 @@ def run_fleet(standin: StandInProcess, redis: RedisServer, shared_limiter: bool,
     flush.close()
     standin.reset()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(REPO / p) for p in (".", "generated", "runtime"))}
-    workers = []
-    for worker in range(WORKERS):
-        config = {"worker": worker, "base_url": standin.base_url, "redis": redis.url, "shared_limiter": shared_limiter,
-                  "rate": RATE, "movies": MOVIES, "async": worker % 2 == 1, "key": key}
-        workers.append(subprocess.Popen(
-            [sys.executable, str(HERE / "fleet_worker.py"), json.dumps(config)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO, env=env,
-        ))
-    watchdog = threading.Timer(WATCHDOG, lambda: [w.kill() for w in workers])
-    watchdog.start()
-    try:
-        for process in workers:
-            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        go = time.time()
-        for process in workers:
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        results = []
-        for process in workers:
-            assert process.stdout is not None
-            results.append(json.loads(process.stdout.readline()))
-            process.wait(timeout=WATCHDOG)
-    finally:
-        watchdog.cancel()
-        for process in workers:
-            if process.poll() is None:
-                process.kill()
+    configs = [
+        {"worker": worker, "base_url": standin.base_url, "redis": redis.url, "shared_limiter": shared_limiter,
+         "rate": RATE, "movies": MOVIES, "async": worker % 2 == 1, "key": key}
+        for worker in range(WORKERS)
+    ]
+    results, go = run_workers(configs, env, WATCHDOG)
     stats = standin.stats()
     elapsed = max(r["finished"] for r in results) - go
     answered = stats["ok"] + stats["not_modified"]
