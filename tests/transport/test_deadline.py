@@ -35,13 +35,6 @@ MOVIE = httpx.Response(200, json={"id": 550, "title": "Fight Club"})
 
 
 @pytest.fixture
-def proxy() -> Iterator[ForwardProxy]:
-    server = ForwardProxy()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def drip() -> Iterator[Drip]:
     server = Drip(every=0.2, length=100)  # 20 s of body unless the call gives up
     yield server

@@ -37,13 +37,6 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def proxy() -> Iterator[ForwardProxy]:
-    server = ForwardProxy()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def origin() -> Iterator[Origin]:
     server = Origin()
     yield server
